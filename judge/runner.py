@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""In-container judge runner (stdlib + pytest only; runs as PID 1, non-root).
+
+Protocol
+--------
+stdin: one JSON document, then EOF::
+
+    {"tests": "<learner's test file>",
+     "variants": [{"key": "v0", "source": "<module text>", "golden": true}, ...],
+     "time_limit_s": 5.0, "max_message_chars": 2000}
+
+stdout: JSON lines, one event each, flushed as soon as known::
+
+    {"event": "ready", "python": "3.11.2", "pytest": "7.2.1"}
+    {"event": "variant", "key": "v3", "outcome": "failed", "duration_ms": 38,
+     "tests": [{"id": "test_x", "outcome": "failed", "message": "..."}],
+     "failed_tests": ["test_x"], "message": "assert ..."}
+    {"event": "done", "ran": 6}
+    {"event": "error", "message": "..."}      # the runner itself failed
+
+Each variant runs in a forked child of this process (pytest already imported),
+always at the same paths (``/work/run/target.py``, ``/work/run/test_submission.py``)
+with the same environment, in a random order. Between variants every process
+but this one is killed and every writable place is wiped, so nothing one run
+leaves behind is visible to the next and a run cannot tell which variant it is.
+Results come back over a private pipe through a small pytest plugin; terminal
+output is never parsed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import random
+import select
+import shutil
+import signal
+import sys
+import time
+
+WORK = "/work"
+RUN_DIR = "/work/run"
+HOME_DIR = "/work/home"
+WRITABLE_DIRS = ("/work", "/tmp", "/dev/shm")
+TARGET_FILE = "target.py"
+TESTS_FILE = "test_submission.py"
+MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+MAX_RESULT_BYTES = 4 * 1024 * 1024
+MAX_TESTS_REPORTED = 500
+CHILD_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": HOME_DIR,
+    "LANG": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    "TMPDIR": "/tmp",
+}
+MEMORY_EVENTS = ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
+
+
+def _emit(stream, event: dict) -> None:
+    stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def _make_undumpable() -> None:
+    """Stop same-uid processes from reading this process's memory or environ."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def _oom_kills() -> int:
+    """The container's OOM-kill counter (cgroup v2 or v1), or -1 when unreadable."""
+    for path in MEMORY_EVENTS:
+        try:
+            with open(path, encoding="ascii") as handle:
+                for line in handle:
+                    name, _, value = line.partition(" ")
+                    if name == "oom_kill":
+                        return int(value)
+        except (OSError, ValueError):
+            continue
+    return -1
+
+
+def _kill_everything_else() -> None:
+    """SIGKILL every other process in the container and reap them (we are PID 1)."""
+    for _ in range(200):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            pass
+        reaped_any = False
+        while True:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                break
+            reaped_any = True
+        if not reaped_any:
+            time.sleep(0.002)
+
+
+def _wipe(path: str) -> None:
+    try:
+        entries = os.listdir(path)
+    except OSError:
+        return
+    for name in entries:
+        full = os.path.join(path, name)
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+def _reset_sandbox(tests: str, source: str) -> None:
+    _kill_everything_else()
+    for path in WRITABLE_DIRS:
+        _wipe(path)
+    os.makedirs(RUN_DIR, mode=0o700, exist_ok=True)
+    os.makedirs(HOME_DIR, mode=0o700, exist_ok=True)
+    for name, text in ((TARGET_FILE, source), (TESTS_FILE, tests)):
+        with open(os.path.join(RUN_DIR, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def _short(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _test_id(nodeid: str) -> str:
+    prefix = TESTS_FILE + "::"
+    return nodeid[len(prefix):] if nodeid.startswith(prefix) else nodeid
+
+
+class Collector:
+    """pytest plugin: per-test outcomes and first failure messages, as data."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.tests: dict[str, dict] = {}
+        self.collect_errors: list[str] = []
+        self.memory_error = False
+
+    def _message(self, report) -> str:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        if crash is not None and getattr(crash, "message", None):
+            message = crash.message
+            if message.startswith("AssertionError: assert "):
+                message = message[len("AssertionError: "):]
+            return _short(message, self.limit)
+        return _short(report.longreprtext.strip().splitlines()[-1] if report.longreprtext else "",
+                      self.limit)
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            text = report.longreprtext or "collection failed"
+            # pytest marks the error itself with "E   "; the frames above it are its own.
+            marked = [line[4:] if line.startswith("E   ") else line[1:].strip()
+                      for line in text.splitlines() if line.startswith("E ")]
+            self.collect_errors.append(_short("\n".join(marked) or text, self.limit))
+
+    def pytest_runtest_logreport(self, report) -> None:
+        test_id = _test_id(report.nodeid)
+        entry = self.tests.get(test_id)
+        if entry is None:
+            if len(self.tests) >= MAX_TESTS_REPORTED:
+                return
+            entry = self.tests[test_id] = {"id": test_id, "outcome": "passed", "message": ""}
+        if report.failed:
+            if "MemoryError" in (report.longreprtext or "")[-2000:]:
+                self.memory_error = True
+            if entry["outcome"] not in ("failed", "error"):
+                entry["outcome"] = "failed" if report.when == "call" else "error"
+                entry["message"] = self._message(report)
+        elif report.skipped and entry["outcome"] == "passed":
+            entry["outcome"] = "skipped"
+
+
+def _run_child(tests_path: str, result_fd: int, limit: int) -> None:
+    """Body of the forked child: run pytest, write the result, never return."""
+    status = 1
+    try:
+        os.setsid()
+        try:
+            with open("/proc/self/oom_score_adj", "w", encoding="ascii") as handle:
+                handle.write("1000")
+        except OSError:
+            pass
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.environ.clear()
+        os.environ.update(CHILD_ENV)
+        os.chdir(RUN_DIR)
+        sys.path.insert(0, RUN_DIR)
+        sys.argv = ["pytest"]
+        import pytest
+
+        collector = Collector(limit)
+        exit_code = int(
+            pytest.main(
+                [
+                    tests_path,
+                    "-q",
+                    "-p", "no:cacheprovider",
+                    "-p", "no:stepwise",
+                    "-p", "no:pastebin",
+                    "-p", "no:junitxml",
+                    "-p", "no:doctest",
+                    "--rootdir", RUN_DIR,
+                    "-c", os.devnull,
+                    "--color=no",
+                    "-s",  # output goes to /dev/null: never buffered, never fills a disk
+                ],
+                plugins=[collector],
+            )
+        )
+        result = {
+            "exit_code": exit_code,
+            "tests": list(collector.tests.values()),
+            "collect_errors": collector.collect_errors,
+            "memory_error": collector.memory_error,
+        }
+        data = json.dumps(result).encode("utf-8")[:MAX_RESULT_BYTES]
+        view = memoryview(data)
+        while view:
+            written = os.write(result_fd, view)
+            view = view[written:]
+        status = 0
+    except BaseException:  # noqa: BLE001 - the child must never return into the parent's loop
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _classify(raw: dict | None, limit: int) -> tuple[str, list[dict], str]:
+    """(outcome, tests, message) from the child's result document."""
+    if raw is None:
+        return "crashed", [], "the tests ended the test process before pytest finished (os._exit or a crash)"
+    tests = raw.get("tests", [])
+    failed = [t for t in tests if t["outcome"] in ("failed", "error")]
+    if raw.get("collect_errors"):
+        return "collect-error", tests, _short(raw["collect_errors"][0], limit)
+    if raw.get("memory_error") and failed:
+        return "memory", tests, "the memory limit was hit (MemoryError)"
+    if failed:
+        return "failed", tests, failed[0]["message"]
+    code = raw.get("exit_code")
+    if code == 5 or not tests:
+        return "no-tests", tests, "no tests were collected (name test functions test_*)"
+    if code not in (0, None):
+        return "failed", tests, f"pytest stopped with exit code {code}"
+    return "passed", tests, ""
+
+
+def run_variant(tests: str, source: str, time_limit_s: float, limit: int) -> dict:
+    _reset_sandbox(tests, source)
+    oom_before = _oom_kills()
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _run_child(os.path.join(RUN_DIR, TESTS_FILE), write_fd, limit)
+    os.close(write_fd)
+    deadline = started + time_limit_s
+    chunks: list[bytes] = []
+    size = 0
+    timed_out = False
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select([read_fd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(read_fd, 65536)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size <= MAX_RESULT_BYTES:
+            chunks.append(chunk)
+    os.close(read_fd)
+    status = 0
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    try:
+        remaining = max(0.05, deadline - time.monotonic()) if not timed_out else 1.0
+        end = time.monotonic() + remaining
+        while True:
+            waited, status = os.waitpid(pid, os.WNOHANG)
+            if waited:
+                break
+            if time.monotonic() >= end:
+                timed_out = True
+                os.kill(pid, signal.SIGKILL)
+                _, status = os.waitpid(pid, 0)
+                break
+            time.sleep(0.002)
+    except ChildProcessError:
+        pass
+    duration_ms = int((time.monotonic() - started) * 1000)
+    _kill_everything_else()
+    oom_after = _oom_kills()
+
+    if timed_out:
+        return {"outcome": "timeout", "duration_ms": duration_ms, "tests": [],
+                "message": f"the time limit of {time_limit_s:g} s was hit"}
+    raw = None
+    if chunks:
+        try:
+            raw = json.loads(b"".join(chunks).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raw = None
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    # With a readable OOM counter, trust it; without one, an unexplained SIGKILL is the OOM killer.
+    oom = oom_after > oom_before if oom_before >= 0 else killed
+    if raw is None and killed and oom:
+        return {"outcome": "memory", "duration_ms": duration_ms, "tests": [],
+                "message": "the memory limit was hit"}
+    outcome, tests_list, message = _classify(raw, limit)
+    if outcome == "crashed" and os.WIFSIGNALED(status):
+        message = f"the test process was killed by signal {os.WTERMSIG(status)}"
+    return {"outcome": outcome, "duration_ms": duration_ms, "tests": tests_list, "message": message}
+
+
+def main() -> int:
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 1)
+    _make_undumpable()
+    try:
+        payload_bytes = sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
+        os.dup2(devnull, 0)
+        if len(payload_bytes) > MAX_PAYLOAD_BYTES:
+            raise ValueError("payload too large")
+        payload = json.loads(payload_bytes.decode("utf-8"))
+        tests = payload["tests"]
+        variants = list(payload["variants"])
+        time_limit_s = float(payload.get("time_limit_s", 5.0))
+        limit = int(payload.get("max_message_chars", 2000))
+        del payload, payload_bytes
+        import pytest  # noqa: F401 - imported once here so every fork starts warm
+
+        _emit(out, {"event": "ready", "python": sys.version.split()[0],
+                    "pytest": pytest.__version__})
+        random.SystemRandom().shuffle(variants)
+        ran = 0
+        for variant in variants:
+            result = run_variant(tests, variant["source"], time_limit_s, limit)
+            failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
+            _emit(out, {"event": "variant", "key": variant["key"], **result,
+                        "failed_tests": failed})
+            ran += 1
+            if variant.get("golden") and result["outcome"] != "passed":
+                break
+        for path in WRITABLE_DIRS:
+            _wipe(path)
+        _emit(out, {"event": "done", "ran": ran})
+        return 0
+    except Exception as exc:  # noqa: BLE001 - reported as data to the host
+        try:
+            _emit(out, {"event": "error", "message": f"{type(exc).__name__}: {exc}"})
+        except OSError as write_error:
+            if write_error.errno != errno.EPIPE:
+                raise
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from qa_arena_desktop.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Schema versions and upgrades for the catalog, keyed on SQLite's ``PRAGMA user_version``.
+
+Why not Alembic: the catalog is one local SQLite file per user with a handful of
+tables; upgrades must run unattended at app start, in-process, with no
+migration scripts directory to ship or configure. An ordered table of Python
+steps (``STEPS[n]`` upgrades version ``n-1`` to ``n``), each run in the same
+transaction as the version bump, after a copy of the file is kept beside it,
+does that with no extra dependency. A new database is created from the ORM
+metadata at the latest version directly.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect
+
+from qa_arena_desktop.catalog.schema import SCHEMA_VERSION, Base
+
+Step = Callable[[Connection], None]
+
+# version -> step that upgrades the schema from version - 1 to version.
+STEPS: dict[int, Step] = {}
+
+
+class DatabaseTooNew(RuntimeError):
+    """The file was written by a newer release; opening it could lose data."""
+
+
+def current_version(connection: Connection) -> int:
+    return int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def upgrade(
+    engine: Engine,
+    db_path: Path | None = None,
+    steps: Mapping[int, Step] = STEPS,
+    target: int = SCHEMA_VERSION,
+) -> tuple[int, int]:
+    """Bring the database to ``target``; returns (version before, version after)."""
+    with engine.begin() as connection:
+        before = current_version(connection)
+        if before > target:
+            raise DatabaseTooNew(
+                f"the catalog at {db_path or engine.url} has schema version {before}, newer than "
+                f"this release understands ({target}); install a newer QA Arena Desktop"
+            )
+        if before == target:
+            return before, before
+        if before == 0 and not inspect(connection).get_table_names():
+            Base.metadata.create_all(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version = {target}")
+            return 0, target
+        missing = [v for v in range(before + 1, target + 1) if v not in steps]
+        if missing:
+            raise RuntimeError(f"no migration step to schema version {missing[0]}")
+    if db_path is not None and db_path.exists():
+        shutil.copy2(db_path, db_path.with_name(f"{db_path.name}.before-v{target}.bak"))
+    with engine.begin() as connection:
+        for version in range(before + 1, target + 1):
+            steps[version](connection)
+        connection.exec_driver_sql(f"PRAGMA user_version = {target}")
+    return before, target

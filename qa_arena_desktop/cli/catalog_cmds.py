@@ -1,0 +1,56 @@
+"""``qa-arena problems list`` and ``qa-arena submissions``."""
+
+from __future__ import annotations
+
+import argparse
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.cli.main import EXIT_OK
+from qa_arena_desktop.cli.output import print_json
+from qa_arena_desktop.context import open_catalog
+
+
+def run_problems_list(args: argparse.Namespace) -> int:
+    catalog, _ = open_catalog()
+    try:
+        problems = store.list_problems(catalog)
+    finally:
+        catalog.close()
+    if args.json:
+        print_json([
+            {"slug": p.slug, "title": p.title, "difficulty": p.difficulty.value,
+             "mutants": p.mutants, "best_score": p.best_score, "tags": list(p.tags)}
+            for p in problems
+        ])
+        return EXIT_OK
+    width = max((len(p.slug) for p in problems), default=4)
+    for p in problems:
+        best = f"{p.best_score:5.1f}" if p.best_score is not None else "    -"
+        mark = "✓" if p.solved else " "
+        print(f"{mark} {p.slug:<{width}}  {p.difficulty.value:<9}  {p.mutants:>2} mutants  "
+              f"best {best}  {p.title}")
+    print(f"{len(problems)} problems")
+    return EXIT_OK
+
+
+def run_submissions(args: argparse.Namespace) -> int:
+    catalog, _ = open_catalog(sync=False)
+    try:
+        rows = store.list_submissions(catalog, args.problem)
+    finally:
+        catalog.close()
+    if args.json:
+        print_json([
+            {"id": s.id, "problem": s.problem, "status": s.status.value, "score": s.score,
+             "killed_mutants": s.killed_mutants, "total_mutants": s.total_mutants,
+             "created_at": s.created_at.isoformat() + "Z",
+             "finished_at": s.finished_at.isoformat() + "Z" if s.finished_at else None}
+            for s in rows
+        ])
+        return EXIT_OK
+    for s in rows:
+        score = f"{s.score:5.1f}" if s.score is not None else "    -"
+        print(f"{s.created_at:%Y-%m-%d %H:%M}  {s.problem:<28} {s.status.value:<8} {score}  "
+              f"{s.killed_mutants}/{s.total_mutants}  {s.id[:8]}")
+    print(f"{len(rows)} submissions")
+    return EXIT_OK

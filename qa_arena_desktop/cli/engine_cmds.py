@@ -1,0 +1,45 @@
+"""``qa-arena image build`` and ``qa-arena doctor``."""
+
+from __future__ import annotations
+
+import argparse
+
+from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR, EXIT_OK
+from qa_arena_desktop.cli.output import error
+from qa_arena_desktop.judging import engine
+from qa_arena_desktop.judging.engine import JudgeUnavailable
+from qa_arena_desktop.judging.image import build_image, image_status
+
+
+def run_image(args: argparse.Namespace) -> int:
+    try:
+        client = engine.connect()
+        try:
+            build_image(client, lambda line: print(line, flush=True), base=args.base,
+                        mirror=args.mirror)
+        finally:
+            client.close()
+    except JudgeUnavailable as exc:
+        error(str(exc))
+        return EXIT_JUDGE_ERROR
+    return EXIT_OK
+
+
+def run_doctor(_args: argparse.Namespace) -> int:
+    info = engine.engine_info()
+    if not info.reachable:
+        print(f"✗ Docker engine: {info.error}")
+        print(f"  fix: {info.advice}")
+        return EXIT_JUDGE_ERROR
+    print(f"✓ Docker engine {info.version} (API {info.api_version}, cgroup v{info.cgroup_version})")
+    client = engine.connect()
+    try:
+        status = image_status(client)
+    finally:
+        client.close()
+    if status.problem:
+        print(f"✗ {status.problem}")
+        print("  fix: qa-arena image build")
+        return EXIT_JUDGE_ERROR
+    print(f"✓ judge image {status.tag} ({status.image_id[7:19]})")
+    return EXIT_OK

@@ -1,0 +1,66 @@
+"""``qa-arena judge``: judge one test file, live output or one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
+from qa_arena_desktop.cli.output import LiveJudgeOutput, error, print_json
+from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.judging.docker_backend import DockerBackend
+from qa_arena_desktop.judging.models import JudgeResult
+from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
+from qa_arena_desktop.judging.service import JudgingService
+from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.packs.loader import PackError, load_pack
+from qa_arena_desktop.packs.model import Pack
+
+
+def read_tests(path: Path) -> bytes:
+    """The file's bytes (a little over the limit at most, so the limit can be reported)."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_TEST_FILE_BYTES * 4)
+
+
+def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
+    """The pack named by --pack or --problem; raises PackError or UnknownProblem."""
+    if args.pack:
+        return load_pack(Path(args.pack))
+    return store.get_pack(catalog, args.problem)
+
+
+def summary_line(result: JudgeResult) -> str:
+    if result.status is SubmissionStatus.SUCCESS:
+        return (f"{result.problem}: SUCCESS  score {result.score:.1f}  "
+                f"({result.killed_mutants}/{result.total_mutants} mutants killed)")
+    return f"{result.problem}: {result.status.value}  score {result.score:.1f}  {result.message}"
+
+
+def run_judge(args: argparse.Namespace) -> int:
+    tests_path = Path(args.tests)
+    if not tests_path.is_file():
+        error(f"test file not found: {tests_path}")
+        return EXIT_BAD_INPUT
+    catalog, _ = open_catalog(sync=not args.pack)
+    try:
+        try:
+            pack = resolve_pack(args, catalog)
+        except (PackError, store.UnknownProblem) as exc:
+            error(str(exc))
+            return EXIT_BAD_INPUT
+        data = read_tests(tests_path)
+        service = JudgingService(catalog, DockerBackend())
+        listener = (lambda _event: None) if args.json else LiveJudgeOutput()
+        result = service.judge(pack, data, listener)
+    finally:
+        catalog.close()
+    if args.json:
+        print_json(result.to_json_dict())
+    else:
+        print(summary_line(result))
+        if result.status is SubmissionStatus.ERROR:
+            error(result.message)
+    return EXIT_JUDGE_ERROR if result.status is SubmissionStatus.ERROR else EXIT_OK

@@ -1,0 +1,102 @@
+"""``qa-arena``: the command line (see DESIGN.md for the machine-readable contract).
+
+Exit codes: 0 judging finished (SUCCESS or FAILURE) or command succeeded,
+2 bad input (missing file, invalid pack, unknown slug), 3 the judge could not
+run (ERROR: no engine, no image). No traceback for any expected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from qa_arena_desktop import __version__
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_JUDGE_ERROR = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa-arena",
+        description="QA Arena Desktop: write pytest tests that catch hidden bugs. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    judge = commands.add_parser("judge", help="judge a test file against a problem")
+    source = judge.add_mutually_exclusive_group(required=True)
+    source.add_argument("--problem", metavar="SLUG", help="a problem in the catalog")
+    source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
+    judge.add_argument("--tests", metavar="FILE", required=True, help="your pytest file")
+    judge.add_argument("--json", action="store_true", help="print one JSON object")
+
+    problems = commands.add_parser("problems", help="list or validate problems")
+    problem_commands = problems.add_subparsers(dest="problems_command", metavar="ACTION",
+                                               required=True)
+    listing = problem_commands.add_parser("list", help="list the catalog's problems")
+    listing.add_argument("--json", action="store_true")
+    validate = problem_commands.add_parser("validate", help="prove packs with the real judge")
+    validate.add_argument("dirs", nargs="*", metavar="DIR", help="pack folders or zips "
+                          "(default: every bundled pack)")
+    validate.add_argument("--json", action="store_true")
+
+    submissions = commands.add_parser("submissions", help="list past submissions")
+    submissions.add_argument("--problem", metavar="SLUG")
+    submissions.add_argument("--json", action="store_true")
+
+    image = commands.add_parser("image", help="build the judge image")
+    image_commands = image.add_subparsers(dest="image_command", metavar="ACTION", required=True)
+    build = image_commands.add_parser("build", help="build qa-arena-judge:<version>")
+    build.add_argument("--base", choices=["auto", "registry", "debootstrap"], default="auto",
+                       help="where the base comes from (default: auto = local base, else "
+                       "registry, else debootstrap)")
+    build.add_argument("--mirror", metavar="URL", help="Debian mirror for debootstrap")
+
+    commands.add_parser("doctor", help="check the Docker engine and the judge image")
+
+    gui = commands.add_parser("gui", help="open the desktop app")
+    gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
+    gui.add_argument("--problem", metavar="SLUG")
+    gui.add_argument("--tests", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None or args.command == "gui":
+            from qa_arena_desktop.cli.gui_cmd import run_gui
+
+            return run_gui(args)
+        if args.command == "judge":
+            from qa_arena_desktop.cli.judge_cmd import run_judge
+
+            return run_judge(args)
+        if args.command == "problems" and args.problems_command == "list":
+            from qa_arena_desktop.cli.catalog_cmds import run_problems_list
+
+            return run_problems_list(args)
+        if args.command == "problems" and args.problems_command == "validate":
+            from qa_arena_desktop.cli.validate_cmd import run_validate
+
+            return run_validate(args)
+        if args.command == "submissions":
+            from qa_arena_desktop.cli.catalog_cmds import run_submissions
+
+            return run_submissions(args)
+        if args.command in ("image", "doctor"):
+            from qa_arena_desktop.cli.engine_cmds import run_doctor, run_image
+
+            return run_image(args) if args.command == "image" else run_doctor(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("qa-arena: interrupted\n")
+        return 130
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

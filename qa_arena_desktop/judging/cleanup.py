@@ -1,0 +1,60 @@
+"""Find and remove judge containers left behind by a crashed or killed app.
+
+Every container the app starts carries the app's label, the owner's PID and
+host name. A container is a leftover when its owner process on this host is
+gone (or it has already exited); containers of a live app instance, or of
+another host sharing a remote engine, are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import docker
+import docker.errors
+
+from qa_arena_desktop.judging.engine import LABEL, LABEL_HOST, LABEL_PID
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_leftover(labels: dict[str, str], status: str, host: str | None = None) -> bool:
+    """True for a judge container of this host whose owner process is gone, or that has exited."""
+    if labels.get(LABEL_HOST) != (host or socket.gethostname()):
+        return False  # another machine's container on a shared (remote) engine
+    if status in ("exited", "dead"):
+        return True
+    try:
+        pid = int(labels.get(LABEL_PID, "0"))
+    except ValueError:
+        return True
+    return not _pid_alive(pid)
+
+
+def app_containers(client: docker.DockerClient) -> list[docker.models.containers.Container]:
+    return client.containers.list(all=True, filters={"label": LABEL})
+
+
+def sweep_leftovers(client: docker.DockerClient) -> list[str]:
+    """Remove leftover judge containers; returns their short ids."""
+    removed = []
+    for container in app_containers(client):
+        if not is_leftover(container.labels or {}, container.status):
+            continue
+        try:
+            container.remove(force=True)
+            removed.append(container.short_id)
+        except docker.errors.NotFound:
+            pass
+    return removed

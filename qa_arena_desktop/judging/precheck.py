@@ -1,0 +1,76 @@
+"""Checks of the learner's test file on the host, before any container starts.
+
+Cheap, precise answers for the common mistakes (empty file, not UTF-8, too big,
+a syntax error with its line, no test functions), so they are FAILURE at once
+instead of a container round trip.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+MAX_TEST_FILE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Precheck:
+    text: str  # what is stored as the submission's code (never lost, even when invalid)
+    problem: str = ""  # empty when the file may go to the judge
+
+
+def decode_tests(data: str | bytes) -> Precheck:
+    if isinstance(data, str):
+        text = data
+        size = len(text.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(data)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Precheck(
+                data.decode("utf-8", "replace"),
+                f"your test file is not valid UTF-8 text (bad byte at offset {exc.start}); "
+                "save it as UTF-8",
+            )
+    if size > MAX_TEST_FILE_BYTES:
+        return Precheck(text, f"your test file is {size // 1024} KiB, over the "
+                              f"{MAX_TEST_FILE_BYTES // 1024} KiB limit")
+    return Precheck(text, _check_source(text))
+
+
+def _check_source(text: str) -> str:
+    if not text.strip():
+        return "your test file is empty: write at least one test function (def test_...)"
+    try:
+        tree = ast.parse(text, filename="test_submission.py")
+    except SyntaxError as exc:
+        detail = f"line {exc.lineno}"
+        if exc.offset:
+            detail += f", column {exc.offset}"
+        return f"syntax error in your tests at {detail}: {exc.msg}"
+    except ValueError as exc:  # e.g. null bytes
+        return f"your test file cannot be parsed: {exc}"
+    if not _has_tests(tree):
+        return ("no test functions found: pytest runs functions named test_... "
+                "(or methods test_... of classes named Test...)")
+    return ""
+
+
+def _has_tests(tree: ast.Module) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
+            return True
+        if isinstance(node, ast.ClassDef) and node.name.startswith("Test") and any(
+            isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            and item.name.startswith("test")
+            for item in node.body
+        ):
+            return True
+        if isinstance(node, ast.Assign | ast.ImportFrom | ast.Import):
+            # `test_x = make_test()` or `from helpers import test_x`: leave it to pytest.
+            names = [getattr(t, "id", "") for t in getattr(node, "targets", [])]
+            names += [a.asname or a.name for a in getattr(node, "names", [])]
+            if any(n.startswith("test") for n in names):
+                return True
+    return False

@@ -1,0 +1,199 @@
+"""The judging service: one submission from PENDING to exactly one terminal state.
+
+The CLI and the GUI use this same code. A submission is persisted as PENDING
+before anything runs, then RUNNING; each variant's verdict is persisted the
+moment it arrives and handed to the listener; the run ends in SUCCESS,
+FAILURE or ERROR with the score from :mod:`verdicts`. Runs synchronously in the
+caller's thread (the GUI calls it from a pool worker).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Protocol
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.judging.docker_backend import JudgeCancelled
+from qa_arena_desktop.judging.engine import JudgeUnavailable
+from qa_arena_desktop.judging.events import JudgeEvent, RunFinished, RunStarted, VariantFinished
+from qa_arena_desktop.judging.models import (
+    GoldenResult,
+    JudgeRequest,
+    JudgeResult,
+    Limits,
+    MutantResult,
+    VariantRun,
+)
+from qa_arena_desktop.judging.precheck import decode_tests
+from qa_arena_desktop.judging.verdicts import (
+    MutantStatus,
+    Outcome,
+    SubmissionStatus,
+    mutant_status_for,
+    score,
+    weighted_kill_ratio,
+)
+from qa_arena_desktop.packs.model import Pack
+
+Listener = Callable[[JudgeEvent], None]
+
+
+class Backend(Protocol):
+    def run(
+        self,
+        request: JudgeRequest,
+        on_variant: Callable[[VariantRun], None],
+        cancel: threading.Event | None = None,
+        log: Callable[[str], None] = ...,
+    ) -> None: ...
+
+
+def golden_failure_message(run: VariantRun, limits: Limits) -> str:
+    """Why the learner's tests failed on the correct implementation, in words."""
+    if run.outcome is Outcome.FAILED:
+        first = run.failed_tests[0] if run.failed_tests else "a test"
+        more = len(run.failed_tests) - 1
+        extra = f" (and {more} more)" if more > 0 else ""
+        return f"{first} failed on the correct implementation{extra}: {run.message}"
+    if run.outcome is Outcome.COLLECT_ERROR:
+        return f"your tests could not be loaded: {run.message}"
+    if run.outcome is Outcome.NO_TESTS:
+        return "no tests were collected: name your test functions test_..."
+    if run.outcome is Outcome.TIMEOUT:
+        return (f"your tests hit the time limit of {limits.time_limit_s:g} s on the correct "
+                "implementation (an endless loop or a very slow test?)")
+    if run.outcome is Outcome.MEMORY:
+        return (f"your tests hit the memory limit of {limits.memory_mb} MB on the correct "
+                "implementation")
+    if run.outcome is Outcome.CRASHED:
+        return f"your tests crashed the test process on the correct implementation: {run.message}"
+    return run.message or f"unexpected outcome {run.outcome}"
+
+
+def _killed_by(run: VariantRun) -> tuple[str, ...]:
+    return run.failed_tests
+
+
+class JudgingService:
+    def __init__(self, catalog: Catalog, backend: Backend) -> None:
+        self.catalog = catalog
+        self.backend = backend
+
+    def submit(self, problem: str, tests: str | bytes, submission_id: str | None = None) -> str:
+        """Persist a PENDING submission and return its id (idempotent for a given id)."""
+        submission_id = submission_id or str(uuid.uuid4())
+        store.create_submission(self.catalog, submission_id, problem, decode_tests(tests).text)
+        return submission_id
+
+    def judge(
+        self,
+        pack: Pack,
+        tests: str | bytes,
+        listener: Listener = lambda _event: None,
+        cancel: threading.Event | None = None,
+        submission_id: str | None = None,
+    ) -> JudgeResult:
+        """Submit and judge in one call; returns the terminal result (also sent as RunFinished)."""
+        submission_id = self.submit(pack.slug, tests, submission_id)
+        existing = store.get_submission(self.catalog, submission_id)
+        if existing.result is not None:  # judged before: same id, one run
+            listener(RunFinished(submission_id=submission_id, result=existing.result))
+            return existing.result
+        return self._run(submission_id, pack, tests, listener, cancel or threading.Event())
+
+    def _run(
+        self,
+        submission_id: str,
+        pack: Pack,
+        tests: str | bytes,
+        listener: Listener,
+        cancel: threading.Event,
+    ) -> JudgeResult:
+        scored = pack.scored_mutants
+        weights = {m.name: m.weight for m in scored}
+        limits = Limits(time_limit_s=pack.time_limit_s)
+        log_lines: list[str] = []
+        store.mark_running(self.catalog, submission_id, total_mutants=len(scored))
+        listener(RunStarted(submission_id=submission_id, problem=pack.slug,
+                            mutants=tuple((m.name, m.weight) for m in scored)))
+
+        def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
+                   mutants: dict[str, MutantResult]) -> JudgeResult:
+            ordered = tuple(mutants[m.name] for m in scored if m.name in mutants)
+            if status is SubmissionStatus.SUCCESS and len(ordered) != len(scored):
+                status = SubmissionStatus.ERROR
+                message = "the judge did not report every mutant"
+            ratio = weighted_kill_ratio(
+                (weights[m.name], m.status) for m in ordered
+            ) if status is SubmissionStatus.SUCCESS else 0.0
+            result = JudgeResult(
+                submission_id=submission_id, problem=pack.slug, status=status,
+                score=score(status is SubmissionStatus.SUCCESS, ratio),
+                killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed),
+                total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
+                golden=golden, mutants=ordered,
+            )
+            store.finish_submission(self.catalog, result, "\n".join(log_lines))
+            listener(RunFinished(submission_id=submission_id, result=result))
+            return result
+
+        checked = decode_tests(tests)
+        if checked.problem:
+            return finish(SubmissionStatus.FAILURE, checked.problem, None, {})
+
+        request = JudgeRequest(
+            submission_id=submission_id, problem=pack.slug, tests=checked.text,
+            golden_source=pack.golden_source, mutants=scored, limits=limits,
+        )
+        golden: GoldenResult | None = None
+        golden_run: VariantRun | None = None
+        mutants: dict[str, MutantResult] = {}
+
+        def on_variant(run: VariantRun) -> None:
+            nonlocal golden, golden_run
+            log_lines.append(f"{run.variant}: {run.outcome} in {run.duration_ms} ms")
+            if run.is_golden:
+                golden_run = run
+                golden = GoldenResult(outcome=run.outcome.value, duration_ms=run.duration_ms,
+                                      failed_tests=run.failed_tests, message=run.message)
+                store.record_golden(self.catalog, submission_id, golden)
+                listener(VariantFinished(submission_id=submission_id, golden=golden))
+                return
+            status = mutant_status_for(run.outcome)
+            result = MutantResult(
+                name=run.variant, weight=weights[run.variant], status=status,
+                duration_ms=run.duration_ms,
+                killed_by=_killed_by(run) if status.counts_as_killed else (),
+                message=run.message, tests=run.tests,
+            )
+            mutants[run.variant] = result
+            store.record_mutant_result(self.catalog, submission_id, result)
+            listener(VariantFinished(submission_id=submission_id, mutant=result))
+
+        try:
+            self.backend.run(request, on_variant, cancel, log_lines.append)
+        except JudgeCancelled:
+            return finish(SubmissionStatus.ERROR, "cancelled before the judge finished",
+                          golden, mutants)
+        except JudgeUnavailable as exc:
+            log_lines.append(str(exc))
+            return finish(SubmissionStatus.ERROR, str(exc), golden, mutants)
+
+        if golden_run is None:
+            return finish(SubmissionStatus.ERROR, "the judge did not report the golden run",
+                          None, mutants)
+        if golden_run.outcome is Outcome.ERROR:
+            return finish(SubmissionStatus.ERROR, f"the judge failed: {golden_run.message}",
+                          golden, mutants)
+        if golden_run.outcome is not Outcome.PASSED:
+            return finish(SubmissionStatus.FAILURE, golden_failure_message(golden_run, limits),
+                          golden, mutants)
+        errors = [m for m in mutants.values() if m.status is MutantStatus.ERROR]
+        if errors:
+            return finish(SubmissionStatus.ERROR,
+                          f"the judge failed on mutant {errors[0].name}: {errors[0].message}",
+                          golden, mutants)
+        return finish(SubmissionStatus.SUCCESS, "", golden, mutants)

@@ -1,0 +1,125 @@
+"""The problem pack as validated data: ``problem.toml`` and the files it names.
+
+``ProblemManifest`` is the TOML document exactly as the author wrote it;
+``Pack`` is the loaded pack with every file's text read in, ready for the
+catalog or a judge run. Field rules follow ``DESIGN.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import PurePosixPath
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SIGNATURE_RE = re.compile(r"^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+class Difficulty(StrEnum):
+    VERY_EASY = "Very Easy"
+    EASY = "Easy"
+    MEDIUM = "Medium"
+    HARD = "Hard"
+
+    @property
+    def rank(self) -> int:
+        return list(Difficulty).index(self)
+
+
+def _relative_file(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or not value.strip():
+        raise ValueError(f"must be a relative path inside the pack, got {value!r}")
+    return value
+
+
+class MutantManifest(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str = Field(pattern=SLUG_PATTERN, max_length=64)
+    file: str
+    weight: float = Field(gt=0, le=100)
+    hint: str = ""
+    equivalent: bool = False
+
+    @field_validator("file")
+    @classmethod
+    def _file_inside_pack(cls, value: str) -> str:
+        return _relative_file(value)
+
+
+class ProblemManifest(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    slug: str = Field(pattern=SLUG_PATTERN, max_length=64)
+    title: str = Field(min_length=1, max_length=120)
+    difficulty: Difficulty
+    function_signature: str
+    description: str = "description.md"
+    golden: str = "golden.py"
+    reference_tests: str = "reference_tests.py"
+    time_limit_s: float = Field(default=5.0, gt=0, le=60)
+    tags: list[str] = Field(default_factory=list)
+    mutants: list[MutantManifest] = Field(min_length=1, max_length=50)
+
+    @field_validator("description", "golden", "reference_tests")
+    @classmethod
+    def _files_inside_pack(cls, value: str) -> str:
+        return _relative_file(value)
+
+    @field_validator("function_signature")
+    @classmethod
+    def _signature_is_a_def(cls, value: str) -> str:
+        if not SIGNATURE_RE.match(value):
+            raise ValueError(f"must look like 'def name(args) -> type', got {value!r}")
+        return value.strip()
+
+    @property
+    def function_name(self) -> str:
+        match = SIGNATURE_RE.match(self.function_signature)
+        assert match is not None  # guaranteed by the validator
+        return match.group(1)
+
+
+class MutantSource(BaseModel):
+    """One mutant with its code, as stored in the catalog and sent to the judge."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    source: str
+    weight: float
+    hint: str = ""
+    equivalent: bool = False
+
+
+class Pack(BaseModel):
+    """A loaded, validated pack: plain data, safe to hand to any thread."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    title: str
+    difficulty: Difficulty
+    function_signature: str
+    description_md: str
+    golden_source: str
+    reference_tests: str
+    time_limit_s: float
+    tags: tuple[str, ...]
+    mutants: tuple[MutantSource, ...]
+    origin: str  # the folder or zip it was loaded from
+    content_hash: str
+
+    @property
+    def function_name(self) -> str:
+        match = SIGNATURE_RE.match(self.function_signature)
+        assert match is not None
+        return match.group(1)
+
+    @property
+    def scored_mutants(self) -> tuple[MutantSource, ...]:
+        """Mutants that count toward the score (``equivalent = true`` ones do not)."""
+        return tuple(m for m in self.mutants if not m.equivalent)

@@ -1,0 +1,70 @@
+"""Shared fixtures: an isolated data dir per test, and a real Docker engine for `docker` tests.
+
+Tests marked ``@pytest.mark.docker`` need a reachable engine and the judge image.
+Locally they skip when no engine answers; under ``CI=true`` that is a failure.
+A missing or stale judge image is built once per session (offline path included).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own QA_ARENA_HOME (SQLite file, drafts, logs, settings)."""
+    home = tmp_path / "qa-arena-home"
+    monkeypatch.setenv("QA_ARENA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return home
+
+
+@pytest.fixture(scope="session")
+def judge_image() -> Iterator[None]:
+    """A reachable engine with a current judge image, or skip (fail under CI)."""
+    from qa_arena_desktop.judging import engine
+    from qa_arena_desktop.judging.image import build_image, image_status
+
+    try:
+        client = engine.connect(timeout=10)
+    except engine.JudgeUnavailable as exc:
+        message = f"Docker engine not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: Docker tests must run, not skip)")
+        pytest.skip(message)
+    try:
+        if image_status(client).problem:
+            build_image(client, lambda _line: None)
+        yield
+    finally:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def _docker_marker(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("docker") is not None:
+        request.getfixturevalue("judge_image")
+
+
+@pytest.fixture
+def no_leftover_containers(judge_image: None) -> Iterator[None]:
+    """Assert that the test leaves no container with the app's label behind."""
+    import docker
+
+    from qa_arena_desktop.judging.engine import LABEL
+
+    client = docker.from_env()
+    before = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    yield
+    after = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    client.close()
+    assert after - before == set(), "judge containers were left behind"
