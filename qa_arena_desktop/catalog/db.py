@@ -22,7 +22,7 @@ from qa_arena_desktop.catalog.migrations import upgrade
 BUSY_TIMEOUT_S = 30
 
 
-def _make_engine(path: Path, begin: str) -> Engine:
+def make_engine(path: Path, begin: str) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -51,8 +51,8 @@ class Catalog:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.database_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._read_engine = _make_engine(self.path, "BEGIN")
-        self._write_engine = _make_engine(self.path, "BEGIN IMMEDIATE")
+        self._read_engine = make_engine(self.path, "BEGIN")
+        self._write_engine = make_engine(self.path, "BEGIN IMMEDIATE")
         self._reads = sessionmaker(self._read_engine, expire_on_commit=False)
         self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self._write_lock = threading.Lock()

@@ -39,7 +39,11 @@ def upgrade(
     steps: Mapping[int, Step] = STEPS,
     target: int = SCHEMA_VERSION,
 ) -> tuple[int, int]:
-    """Bring the database to ``target``; returns (version before, version after)."""
+    """Bring the database to ``target``; returns (version before, version after).
+
+    ``engine`` must issue its own ``BEGIN`` (see :func:`db.make_engine`): pysqlite's
+    default would commit DDL at once, and a failed step must roll back whole.
+    """
     with engine.begin() as connection:
         before = current_version(connection)
         if before > target:

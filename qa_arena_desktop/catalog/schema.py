@@ -104,6 +104,7 @@ class MutantResultRow(Base):
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
     )
     mutant_name: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the pack's order, set at finish
     weight: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16))
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)

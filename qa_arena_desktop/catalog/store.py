@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qa_arena_desktop.catalog.db import Catalog
@@ -255,14 +255,14 @@ def finish_submission(catalog: Catalog, result: JudgeResult, execution_log: str 
         row.golden = result.golden.model_dump(mode="json") if result.golden else None
         row.execution_log = execution_log[-200_000:]
         row.finished_at = utcnow()
-        if result.status is not SubmissionStatus.SUCCESS:
-            kept = {m.name for m in result.mutants}
-            session.execute(
-                delete(MutantResultRow).where(
-                    MutantResultRow.submission_id == result.submission_id,
-                    MutantResultRow.mutant_name.not_in(kept),
-                )
-            )
+        positions = {m.name: index for index, m in enumerate(result.mutants)}
+        for stored in session.scalars(
+            select(MutantResultRow).where(MutantResultRow.submission_id == result.submission_id)
+        ):
+            if stored.mutant_name in positions:
+                stored.position = positions[stored.mutant_name]
+            else:
+                session.delete(stored)
 
 
 def _submission(session, submission_id: str) -> SubmissionRow:  # type: ignore[no-untyped-def]
@@ -321,7 +321,7 @@ def get_submission(catalog: Catalog, submission_id: str) -> SubmissionDetail:
                         message=r.message,
                         tests=tuple(TestOutcome.model_validate(t) for t in r.tests or ()),
                     )
-                    for r in sorted(row.results, key=lambda r: r.id)
+                    for r in sorted(row.results, key=lambda r: r.position)
                 ),
             )
         return SubmissionDetail(

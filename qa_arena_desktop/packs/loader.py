@@ -73,7 +73,7 @@ def _read_zip(path: Path) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise PackError(str(path), [PackIssue(path.name, f"not a readable zip file ({exc})")])
+        raise PackError(str(path), [PackIssue(path.name, f"not a readable zip file ({exc})")]) from None
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         total = sum(i.file_size for i in infos)
