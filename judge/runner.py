@@ -192,6 +192,67 @@ class Collector:
             entry["outcome"] = "skipped"
 
 
+def pytest_args(tests_path: str) -> list[str]:
+    return [
+        tests_path,
+        "-q",
+        "-p", "no:cacheprovider",
+        "-p", "no:stepwise",
+        "-p", "no:pastebin",
+        "-p", "no:junitxml",
+        "-p", "no:doctest",
+        "-p", "no:nose",
+        "-p", "no:setuponly",
+        "-p", "no:setupplan",
+        "-p", "no:legacypath",
+        "--rootdir", os.path.dirname(tests_path),
+        "-c", os.devnull,
+        "--color=no",
+        "-s",  # output goes to /dev/null: never buffered, never fills a disk
+    ]
+
+
+def warm_up() -> None:
+    """Run pytest once on a trivial test of our own, in this process, before any fork.
+
+    pytest imports much of itself lazily on first use (assertion rewriting, the python
+    plugin, fixtures); doing that once here means every forked variant starts warm.
+    Everything the warm-up added to ``sys.modules``/``sys.path`` is removed again, and
+    the surviving heap is frozen so forks do not copy it on the next collection.
+    """
+    import gc
+
+    import pytest
+
+    warm_dir = os.path.join(WORK, "warmup")
+    os.makedirs(warm_dir, exist_ok=True)
+    with open(os.path.join(warm_dir, TARGET_FILE), "w", encoding="utf-8") as handle:
+        handle.write("def answer():\n    return 42\n")
+    test_path = os.path.join(warm_dir, TESTS_FILE)
+    with open(test_path, "w", encoding="utf-8") as handle:
+        handle.write("import pytest\nfrom target import answer\n\n"
+                     "@pytest.mark.parametrize('x', [1, 2])\n"
+                     "def test_answer(x, monkeypatch):\n    assert answer() == 42\n\n"
+                     "def test_fails():\n    assert answer() == [1, {'a': 2}]\n")
+    saved_path = list(sys.path)
+    sys.path.insert(0, warm_dir)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved_stderr = os.dup(2)
+    os.dup2(devnull, 2)
+    try:
+        pytest.main(pytest_args(test_path), plugins=[Collector(200)])
+    finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        os.close(devnull)
+        sys.path[:] = saved_path
+        for name in ("target", "test_submission", "conftest"):
+            sys.modules.pop(name, None)
+        shutil.rmtree(warm_dir, ignore_errors=True)
+    gc.collect()
+    gc.freeze()
+
+
 def _run_child(tests_path: str, result_fd: int, limit: int) -> None:
     """Body of the forked child: run pytest, write the result, never return."""
     status = 1
@@ -213,24 +274,7 @@ def _run_child(tests_path: str, result_fd: int, limit: int) -> None:
         import pytest
 
         collector = Collector(limit)
-        exit_code = int(
-            pytest.main(
-                [
-                    tests_path,
-                    "-q",
-                    "-p", "no:cacheprovider",
-                    "-p", "no:stepwise",
-                    "-p", "no:pastebin",
-                    "-p", "no:junitxml",
-                    "-p", "no:doctest",
-                    "--rootdir", RUN_DIR,
-                    "-c", os.devnull,
-                    "--color=no",
-                    "-s",  # output goes to /dev/null: never buffered, never fills a disk
-                ],
-                plugins=[collector],
-            )
-        )
+        exit_code = int(pytest.main(pytest_args(tests_path), plugins=[collector]))
         result = {
             "exit_code": exit_code,
             "tests": list(collector.tests.values()),
@@ -357,7 +401,9 @@ def main() -> int:
         time_limit_s = float(payload.get("time_limit_s", 5.0))
         limit = int(payload.get("max_message_chars", 2000))
         del payload, payload_bytes
-        import pytest  # noqa: F401 - imported once here so every fork starts warm
+        import pytest
+
+        warm_up()
 
         _emit(out, {"event": "ready", "python": sys.version.split()[0],
                     "pytest": pytest.__version__})

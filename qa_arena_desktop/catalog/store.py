@@ -265,7 +265,7 @@ def finish_submission(catalog: Catalog, result: JudgeResult, execution_log: str 
                 session.delete(stored)
 
 
-def _submission(session, submission_id: str) -> SubmissionRow:  # type: ignore[no-untyped-def]
+def _submission(session, submission_id: str) -> SubmissionRow:
     row = session.get(SubmissionRow, submission_id)
     if row is None:
         raise UnknownSubmission(f"no submission {submission_id!r}")

@@ -2,7 +2,8 @@
 
 Exit codes: 0 judging finished (SUCCESS or FAILURE) or command succeeded,
 2 bad input (missing file, invalid pack, unknown slug), 3 the judge could not
-run (ERROR: no engine, no image). No traceback for any expected failure.
+run (ERROR: no engine, no image), 1 a bug in the app (the traceback goes to a log
+file under the data dir, the user gets one line). Never a traceback on screen.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from qa_arena_desktop import __version__
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_JUDGE_ERROR = 3
+EXIT_INTERNAL_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,7 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("qa-arena: interrupted\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
+        return _internal_error(exc)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _internal_error(exc: BaseException) -> int:
+    import traceback
+    from datetime import datetime
+
+    from qa_arena_desktop import paths
+
+    log_file = paths.logs_dir() / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
+    log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    sys.stderr.write(
+        f"qa-arena: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}\n"
+        f"qa-arena: the details are in {log_file}; please report them\n"
+    )
+    return EXIT_INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import docker.errors
 from docker.types import LogConfig
 
 from qa_arena_desktop.judging import engine
+from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.engine import (
     IMAGE_TAG,
     LABEL,
@@ -93,7 +94,8 @@ class _Stream:
     """The attach socket: write the request, half-close, read multiplexed frames."""
 
     def __init__(self, raw: Any) -> None:
-        self._sock = raw._sock if isinstance(raw, socket.SocketIO) else raw
+        # A unix socket comes wrapped in SocketIO; TLS and ssh give the socket/channel itself.
+        self._sock: Any = getattr(raw, "_sock", raw)
         self._buffer = b""
 
     def send_and_close_stdin(self, data: bytes) -> None:
@@ -130,6 +132,9 @@ class _Stream:
             self._sock.close()
 
 
+_RETRYABLE: tuple[type[BaseException], ...] = (_EngineFault, *engine.TRANSIENT_ERRORS)
+
+
 class DockerBackend:
     """Judges :class:`JudgeRequest` s in containers on the engine ``connect`` reaches."""
 
@@ -144,6 +149,7 @@ class DockerBackend:
         self._backoff_s = backoff_s
         self._active: set[str] = set()
         self._lock = threading.Lock()
+        self._swept = False
 
     def run(
         self,
@@ -169,13 +175,18 @@ class DockerBackend:
 
         client = self._connect()
         try:
+            if not self._swept:
+                self._swept = True
+                removed = sweep_leftovers(client)
+                if removed:
+                    log(f"removed {len(removed)} judge container(s) left by a crashed run")
             require_image(client)
             attempt = 0
             while True:
                 try:
                     self._run_once(client, request, done, relay, cancel, log)
                     return
-                except (_EngineFault, *engine.TRANSIENT_ERRORS) as exc:
+                except _RETRYABLE as exc:
                     if isinstance(exc, docker.errors.APIError) and not exc.is_server_error():
                         raise JudgeUnavailable(
                             f"the Docker engine refused the judge container ({exc.explanation})",
