@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--docker-host", metavar="URL",
+                        help="judge on this Docker engine (unix://, tcp:// with TLS, ssh://); "
+                        "default: DOCKER_HOST or the local engine")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     judge = commands.add_parser("judge", help="judge a test file against a problem")
@@ -58,7 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
                        "registry, else debootstrap)")
     build.add_argument("--mirror", metavar="URL", help="Debian mirror for debootstrap")
 
+    export = image_commands.add_parser("export", help="save the judge image to a tar file")
+    export.add_argument("file", metavar="FILE.tar")
+    load = image_commands.add_parser("import", help="load a judge image saved by `image export`")
+    load.add_argument("file", metavar="FILE.tar")
+
     commands.add_parser("doctor", help="check the Docker engine and the judge image")
+
+    grade = commands.add_parser("grade", help="grade a class's test files (batch)")
+    grade_source = grade.add_mutually_exclusive_group(required=True)
+    grade_source.add_argument("--problem", metavar="SLUG")
+    grade_source.add_argument("--pack", metavar="DIR")
+    grade.add_argument("paths", nargs="+", metavar="PATH", help="test files or folders of them")
+    grade.add_argument("--out", metavar="REPORT", required=True, help="REPORT.csv or REPORT.json")
+    grade.add_argument("--jobs", type=int, default=2, metavar="N",
+                       help="submissions judged at once (default 2)")
 
     gui = commands.add_parser("gui", help="open the desktop app")
     gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
@@ -69,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.docker_host:
+        import os
+
+        os.environ["DOCKER_HOST"] = args.docker_host
     try:
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui
@@ -90,6 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.catalog_cmds import run_submissions
 
             return run_submissions(args)
+        if args.command == "image" and args.image_command in ("export", "import"):
+            from qa_arena_desktop.cli.image_transfer_cmd import run_image_transfer
+
+            return run_image_transfer(args)
+        if args.command == "grade":
+            from qa_arena_desktop.cli.grade_cmd import run_grade
+
+            return run_grade(args)
         if args.command in ("image", "doctor"):
             from qa_arena_desktop.cli.engine_cmds import run_doctor, run_image
 
