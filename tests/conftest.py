@@ -56,15 +56,22 @@ def _docker_marker(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def no_leftover_containers(judge_image: None) -> Iterator[None]:
-    """Assert that the test leaves no container with the app's label behind."""
+def no_leftover_containers(judge_image: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Assert that the test leaves no judge container behind.
+
+    The test's containers (its own process's and its subprocesses') carry a unique
+    session tag, so other programs using the same engine at the same time do not count.
+    """
+    import uuid
+
     import docker
 
-    from qa_arena_desktop.judging.engine import LABEL
+    from qa_arena_desktop.judging.engine import LABEL_SESSION, SESSION_TAG_ENV
 
-    client = docker.from_env()
-    before = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    tag = f"test-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv(SESSION_TAG_ENV, tag)
     yield
-    after = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    client = docker.from_env()
+    left = client.containers.list(all=True, filters={"label": f"{LABEL_SESSION}={tag}"})
     client.close()
-    assert after - before == set(), "judge containers were left behind"
+    assert left == [], f"judge containers were left behind: {[c.short_id for c in left]}"

@@ -26,13 +26,15 @@ import docker
 import docker.errors
 from docker.types import LogConfig
 
-from qa_arena_desktop.judging import engine
+from qa_arena_desktop.judging import engine, seccomp
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.engine import (
     IMAGE_TAG,
     LABEL,
     LABEL_HOST,
     LABEL_PID,
+    LABEL_SESSION,
+    SESSION_TAG_ENV,
     JudgeUnavailable,
 )
 from qa_arena_desktop.judging.image import require_image
@@ -77,7 +79,7 @@ def container_options(request: JudgeRequest) -> dict[str, Any]:
         "pids_limit": limits.pids,
         "nano_cpus": int(limits.cpus * 1e9),
         "cap_drop": ["ALL"],
-        "security_opt": ["no-new-privileges"],
+        "security_opt": ["no-new-privileges", seccomp.security_opt()],
         "ipc_mode": "none",
         "ulimits": [docker.types.Ulimit(name="nofile", soft=256, hard=256)],
         "log_config": LogConfig(type=LogConfig.types.JSON, config={"max-size": "1m", "max-file": "1"}),
@@ -87,7 +89,12 @@ def container_options(request: JudgeRequest) -> dict[str, Any]:
 
 
 def owner_labels() -> dict[str, str]:
-    return {LABEL: "judge-run", LABEL_PID: str(os.getpid()), LABEL_HOST: socket.gethostname()}
+    """Labels that let leftovers be found: the app's, the owner's PID and host, a session tag.
+
+    ``QA_ARENA_SESSION_TAG`` (optional) groups the containers of one batch or one test.
+    """
+    return {LABEL: "judge-run", LABEL_PID: str(os.getpid()), LABEL_HOST: socket.gethostname(),
+            LABEL_SESSION: os.environ.get(SESSION_TAG_ENV, "")}
 
 
 class _Stream:

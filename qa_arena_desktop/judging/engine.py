@@ -23,6 +23,8 @@ LABEL = "qa-arena-desktop"  # on every image and container the app creates
 LABEL_PID = "qa-arena-desktop.pid"
 LABEL_HOST = "qa-arena-desktop.host"
 LABEL_JUDGE_HASH = "qa-arena-desktop.judge-hash"
+LABEL_SESSION = "qa-arena-desktop.session"
+SESSION_TAG_ENV = "QA_ARENA_SESSION_TAG"
 
 
 class JudgeUnavailable(Exception):

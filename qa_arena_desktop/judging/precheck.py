@@ -13,10 +13,23 @@ from dataclasses import dataclass
 MAX_TEST_FILE_BYTES = 256 * 1024
 
 
+READS_TARGET_SOURCE = "reads-target-source"
+
+# Ways of looking at the code under test instead of testing its behaviour.
+_SOURCE_READING_ATTRIBUTES = frozenset({
+    "getsource", "getsourcelines", "getsourcefile", "getfile", "findsource", "getblock",
+    "__code__", "co_code", "co_consts", "co_names", "__file__", "__loader__", "__spec__",
+    "__cached__", "get_source", "get_code", "get_data", "getlines", "findlinestarts",
+})
+_SOURCE_READING_MODULES = frozenset({"inspect", "dis", "linecache", "tokenize", "importlib",
+                                     "marshal", "py_compile", "pkgutil"})
+
+
 @dataclass(frozen=True)
 class Precheck:
     text: str  # what is stored as the submission's code (never lost, even when invalid)
     problem: str = ""  # empty when the file may go to the judge
+    flags: tuple[str, ...] = ()  # suspicious, shown to learner and teacher; never blocks
 
 
 def decode_tests(data: str | bytes) -> Precheck:
@@ -36,7 +49,35 @@ def decode_tests(data: str | bytes) -> Precheck:
     if size > MAX_TEST_FILE_BYTES:
         return Precheck(text, f"your test file is {size // 1024} KiB, over the "
                               f"{MAX_TEST_FILE_BYTES // 1024} KiB limit")
-    return Precheck(text, _check_source(text))
+    problem = _check_source(text)
+    return Precheck(text, problem, () if problem else source_flags(text))
+
+
+def source_flags(text: str) -> tuple[str, ...]:
+    """Flag a test file that reads the code under test (its source, bytecode or file).
+
+    Static and deliberately broad: it flags for a human to look, it does not block.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return ()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in _SOURCE_READING_ATTRIBUTES:
+            return (READS_TARGET_SOURCE,)
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] in _SOURCE_READING_MODULES for alias in node.names
+        ):
+            return (READS_TARGET_SOURCE,)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+            _SOURCE_READING_MODULES
+        ):
+            return (READS_TARGET_SOURCE,)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+            "target.py" in node.value or "__pycache__" in node.value
+        ):
+            return (READS_TARGET_SOURCE,)
+    return ()
 
 
 def _check_source(text: str) -> str:

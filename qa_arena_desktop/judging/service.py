@@ -120,6 +120,8 @@ class JudgingService:
         listener(RunStarted(submission_id=submission_id, problem=pack.slug,
                             mutants=tuple((m.name, m.weight) for m in scored)))
 
+        checked = decode_tests(tests)
+
         def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
                    mutants: dict[str, MutantResult]) -> JudgeResult:
             ordered = tuple(mutants[m.name] for m in scored if m.name in mutants)
@@ -134,13 +136,12 @@ class JudgingService:
                 score=score(status is SubmissionStatus.SUCCESS, ratio),
                 killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed),
                 total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
-                golden=golden, mutants=ordered,
+                flags=checked.flags, golden=golden, mutants=ordered,
             )
             store.finish_submission(self.catalog, result, "\n".join(log_lines))
             listener(RunFinished(submission_id=submission_id, result=result))
             return result
 
-        checked = decode_tests(tests)
         if checked.problem:
             return finish(SubmissionStatus.FAILURE, checked.problem, None, {})
 

@@ -172,3 +172,12 @@ def sample_pack(tmp_path: Path) -> Path:
     from tests.packs.factory import write_pack
 
     return write_pack(tmp_path / "packs")
+
+
+def test_a_file_reading_the_target_source_is_judged_and_flagged(service, sample_pack):
+    tests = ("import inspect\nimport target\nfrom target import add_one\n\n"
+             "def test_peek():\n    assert 'return x + 1' in inspect.getsource(target)\n")
+    result = service.judge(load_pack(sample_pack), tests)
+    assert result.status is SubmissionStatus.SUCCESS
+    assert result.flags == ("reads-target-source",)
+    assert result.score == 100.0  # flagged, not blocked: the teacher decides

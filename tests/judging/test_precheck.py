@@ -50,3 +50,25 @@ def test_files_without_test_functions_are_explained(source):
 )
 def test_other_shapes_of_tests_are_accepted(source):
     assert decode_tests(source).problem == ""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import inspect\nimport target\n\ndef test_a():\n    assert 'x' in inspect.getsource(target)\n",
+        "from target import f\n\ndef test_a():\n    assert f.__code__.co_consts\n",
+        "import dis\nfrom target import f\n\ndef test_a():\n    dis.dis(f)\n",
+        "import target\n\ndef test_a():\n    assert 'bug' in open(target.__file__).read()\n",
+        "def test_a():\n    assert 'return' in open('target.py').read()\n",
+        "from importlib import util\n\ndef test_a():\n    util.find_spec('target').loader\n",
+    ],
+)
+def test_reading_the_code_under_test_is_flagged_not_blocked(source):
+    checked = decode_tests(source)
+    assert checked.problem == ""
+    assert checked.flags == ("reads-target-source",)
+
+
+def test_ordinary_tests_carry_no_flag():
+    source = "import pytest\nfrom target import f\n\ndef test_a():\n    assert f(1) == 2\n"
+    assert decode_tests(source).flags == ()
