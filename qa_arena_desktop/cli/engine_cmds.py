@@ -9,6 +9,7 @@ from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import build_image, image_status
+from qa_arena_desktop.judging.limits_check import OVERRIDE_ENV, check_limits
 
 
 def run_image(args: argparse.Namespace) -> int:
@@ -42,4 +43,19 @@ def run_doctor(_args: argparse.Namespace) -> int:
         print("  fix: qa-arena image build")
         return EXIT_JUDGE_ERROR
     print(f"✓ judge image {status.tag} ({status.image_id[7:19]})")
+    client = engine.connect()
+    try:
+        report = check_limits(client, use_cache=False)
+    except JudgeUnavailable as exc:
+        print(f"✗ sandbox limits: {exc}")
+        return EXIT_JUDGE_ERROR
+    finally:
+        client.close()
+    if not report.ok:
+        for problem in report.problems():
+            print(f"✗ {problem}")
+        print(f"  fix: use rootful Docker or cgroup v2 with swap accounting; {OVERRIDE_ENV}=1 "
+              "judges anyway at your own risk")
+        return EXIT_JUDGE_ERROR
+    print("✓ sandbox limits enforced: memory, processes, no network")
     return EXIT_OK

@@ -38,6 +38,7 @@ from qa_arena_desktop.judging.engine import (
     JudgeUnavailable,
 )
 from qa_arena_desktop.judging.image import require_image
+from qa_arena_desktop.judging.limits_check import require_enforced_limits
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, VariantRun
 from qa_arena_desktop.judging.verdicts import Outcome
 
@@ -157,6 +158,7 @@ class DockerBackend:
         self._active: set[str] = set()
         self._lock = threading.Lock()
         self._swept = False
+        self._limits_checked = False
 
     def run(
         self,
@@ -188,6 +190,9 @@ class DockerBackend:
                 if removed:
                     log(f"removed {len(removed)} judge container(s) left by a crashed run")
             require_image(client)
+            if not self._limits_checked:
+                require_enforced_limits(client, request.limits)
+                self._limits_checked = True
             attempt = 0
             while True:
                 try:
