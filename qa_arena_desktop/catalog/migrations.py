@@ -21,8 +21,19 @@ from qa_arena_desktop.catalog.schema import SCHEMA_VERSION, Base
 
 Step = Callable[[Connection], None]
 
+def _v2_submission_owner(connection: Connection) -> None:
+    """v2: record the judging process, attempts and pack hash (crash recovery)."""
+    for ddl in (
+        "ALTER TABLE submissions ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE submissions ADD COLUMN owner_host VARCHAR(255) NOT NULL DEFAULT ''",
+        "ALTER TABLE submissions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE submissions ADD COLUMN pack_hash VARCHAR(64) NOT NULL DEFAULT ''",
+    ):
+        connection.exec_driver_sql(ddl)
+
+
 # version -> step that upgrades the schema from version - 1 to version.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {2: _v2_submission_owner}
 
 
 class DatabaseTooNew(RuntimeError):

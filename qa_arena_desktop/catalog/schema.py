@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # v2: submissions record their owner process, attempts and pack hash
 
 
 class Base(DeclarativeBase):
@@ -89,6 +89,11 @@ class SubmissionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Crash recovery (v2): who is judging it, how often it was started, what it was judged on.
+    owner_pid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    owner_host: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pack_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     results: Mapped[list[MutantResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan"

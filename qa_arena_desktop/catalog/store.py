@@ -6,6 +6,8 @@ get frozen pydantic records they can keep and pass around.
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -25,6 +27,11 @@ from qa_arena_desktop.packs.model import Difficulty, MutantSource, Pack
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def owner() -> tuple[int, str]:
+    """This process, as recorded on the submissions it judges."""
+    return os.getpid(), socket.gethostname()
 
 
 class UnknownProblem(LookupError):
@@ -187,8 +194,10 @@ def get_pack(catalog: Catalog, slug: str) -> Pack:
 # ---- submissions ----------------------------------------------------------------------------
 
 
-def create_submission(catalog: Catalog, submission_id: str, problem: str, test_code: str) -> bool:
-    """Persist a PENDING submission; False (and no change) when the id already exists."""
+def create_submission(catalog: Catalog, submission_id: str, problem: str, test_code: str,
+                      pack_hash: str = "") -> bool:
+    """Persist a PENDING submission owned by this process; False when the id already exists."""
+    pid, host = owner()
     with catalog.write() as session:
         if session.get(SubmissionRow, submission_id) is not None:
             return False
@@ -196,18 +205,10 @@ def create_submission(catalog: Catalog, submission_id: str, problem: str, test_c
             SubmissionRow(
                 id=submission_id, problem_slug=problem, test_code=test_code,
                 status=SubmissionStatus.PENDING.value, created_at=utcnow(),
+                owner_pid=pid, owner_host=host, attempts=0, pack_hash=pack_hash,
             )
         )
         return True
-
-
-def mark_running(catalog: Catalog, submission_id: str, total_mutants: int) -> None:
-    with catalog.write() as session:
-        row = _submission(session, submission_id)
-        check_transition(SubmissionStatus(row.status), SubmissionStatus.RUNNING)
-        row.status = SubmissionStatus.RUNNING.value
-        row.total_mutants = total_mutants
-        row.started_at = utcnow()
 
 
 def record_mutant_result(catalog: Catalog, submission_id: str, result: MutantResult) -> None:

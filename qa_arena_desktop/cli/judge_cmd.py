@@ -13,6 +13,7 @@ from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
+from qa_arena_desktop.judging.recovery import recover_interrupted
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
@@ -53,6 +54,7 @@ def run_judge(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         data = read_tests(tests_path)
         service = JudgingService(catalog, DockerBackend())
+        recover_interrupted(catalog, service)
         listener = (lambda _event: None) if args.json else LiveJudgeOutput()
         result = service.judge(pack, data, listener)
     finally:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.judging.docker_backend import JudgeCancelled
 from qa_arena_desktop.judging.engine import JudgeUnavailable
@@ -82,10 +82,11 @@ class JudgingService:
         self.catalog = catalog
         self.backend = backend
 
-    def submit(self, problem: str, tests: str | bytes, submission_id: str | None = None) -> str:
+    def submit(self, pack: Pack, tests: str | bytes, submission_id: str | None = None) -> str:
         """Persist a PENDING submission and return its id (idempotent for a given id)."""
         submission_id = submission_id or str(uuid.uuid4())
-        store.create_submission(self.catalog, submission_id, problem, decode_tests(tests).text)
+        store.create_submission(self.catalog, submission_id, pack.slug, decode_tests(tests).text,
+                                pack_hash=pack.content_hash)
         return submission_id
 
     def judge(
@@ -97,11 +98,17 @@ class JudgingService:
         submission_id: str | None = None,
     ) -> JudgeResult:
         """Submit and judge in one call; returns the terminal result (also sent as RunFinished)."""
-        submission_id = self.submit(pack.slug, tests, submission_id)
+        submission_id = self.submit(pack, tests, submission_id)
         existing = store.get_submission(self.catalog, submission_id)
         if existing.result is not None:  # judged before: same id, one run
             listener(RunFinished(submission_id=submission_id, result=existing.result))
             return existing.result
+        return self._run(submission_id, pack, tests, listener, cancel or threading.Event())
+
+    def resume(self, submission_id: str, pack: Pack, tests: str,
+               listener: Listener = lambda _event: None,
+               cancel: threading.Event | None = None) -> JudgeResult:
+        """Judge again a submission whose judge died (claims it; see judging.recovery)."""
         return self._run(submission_id, pack, tests, listener, cancel or threading.Event())
 
     def _run(
@@ -116,7 +123,9 @@ class JudgingService:
         weights = {m.name: m.weight for m in scored}
         limits = Limits(time_limit_s=pack.time_limit_s)
         log_lines: list[str] = []
-        store.mark_running(self.catalog, submission_id, total_mutants=len(scored))
+        attempt = claims.claim_submission(self.catalog, submission_id, total_mutants=len(scored))
+        if attempt > 1:
+            log_lines.append(f"attempt {attempt}: re-run after the previous judge was interrupted")
         listener(RunStarted(submission_id=submission_id, problem=pack.slug,
                             mutants=tuple((m.name, m.weight) for m in scored)))
 

@@ -1,10 +1,11 @@
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
 
-from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog, make_engine
 from qa_arena_desktop.catalog.migrations import DatabaseTooNew, upgrade
 from qa_arena_desktop.catalog.schema import SCHEMA_VERSION
@@ -85,7 +86,7 @@ def test_state_machine_is_enforced_by_the_store(catalog):
     store.create_submission(catalog, "s1", "add-one", "code")
     with pytest.raises(InvalidTransition):
         store.finish_submission(catalog, _result(SubmissionStatus.SUCCESS))
-    store.mark_running(catalog, "s1", 2)
+    claims.claim_submission(catalog, "s1", 2)
     store.finish_submission(catalog, _result(SubmissionStatus.SUCCESS))
     with pytest.raises(InvalidTransition):
         store.finish_submission(catalog, _result(SubmissionStatus.FAILURE))
@@ -94,7 +95,7 @@ def test_state_machine_is_enforced_by_the_store(catalog):
 
 def test_a_repeated_mutant_result_updates_the_one_row(catalog):
     store.create_submission(catalog, "s1", "add-one", "code")
-    store.mark_running(catalog, "s1", 1)
+    claims.claim_submission(catalog, "s1", 1)
     first = MutantResult(name="m", weight=1.0, status=MutantStatus.SURVIVED)
     again = MutantResult(name="m", weight=1.0, status=MutantStatus.KILLED, killed_by=("test_a",))
     store.record_mutant_result(catalog, "s1", first)
@@ -118,7 +119,7 @@ def test_unique_key_is_enforced_by_sqlite_itself(catalog):
 def test_writers_from_many_threads_do_not_collide(catalog):
     def work(index: int) -> None:
         store.create_submission(catalog, f"s{index}", "add-one", "code")
-        store.mark_running(catalog, f"s{index}", 0)
+        claims.claim_submission(catalog, f"s{index}", 0)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
     for thread in threads:
@@ -193,3 +194,30 @@ def test_a_database_from_a_newer_release_is_refused(tmp_path):
     connection.close()
     with pytest.raises(DatabaseTooNew, match="install a newer QA Arena Desktop"):
         Catalog(path)
+
+
+def test_a_real_v1_database_upgrades_to_the_latest_schema_keeping_everything(tmp_path):
+    """schema_v1.sql is the file 0.1.0's first schema wrote; its data must survive."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.executescript((Path(__file__).parent / "data" / "schema_v1.sql").read_text())
+    connection.execute(
+        "INSERT INTO submissions (id, problem_slug, test_code, status, score, killed_mutants,"
+        " total_mutants, kill_ratio, message, flags, execution_log, created_at)"
+        " VALUES ('old', 'add-one', 'def test_a(): pass', 'SUCCESS', 30.0, 0, 2, 0.0, '', '[]',"
+        " '', '2026-11-01 10:00:00')")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+
+    catalog = Catalog(path)
+    assert catalog.schema_versions == (1, SCHEMA_VERSION)
+    detail = store.get_submission(catalog, "old")
+    assert detail.test_code == "def test_a(): pass" and detail.summary.score == 30.0
+    fresh = Catalog(tmp_path / "fresh.sqlite3")
+    for table in ("problems", "mutants", "submissions", "mutant_results"):
+        upgraded = {c["name"] for c in inspect(catalog._write_engine).get_columns(table)}
+        created = {c["name"] for c in inspect(fresh._write_engine).get_columns(table)}
+        assert upgraded == created, table
+    catalog.close()
+    fresh.close()

@@ -1,0 +1,153 @@
+"""``qa-arena grade``: grade a class's test files with one command, resumably.
+
+``qa-arena grade (--problem SLUG | --pack DIR) PATH... --out REPORT.(csv|json) [--jobs N]``
+
+* PATHs are test files or folders (a folder means its ``*.py`` files, sorted).
+* A progress line per file goes to stderr (``[ 12/100] alice_test.py SUCCESS 72.5``),
+  then one summary line to stdout.
+* The report is the gradebook CSV (columns fixed by ``DESIGN.md``) or the JSON
+  report with kill matrices, chosen by the suffix. Beside it,
+  ``<report-stem>-mte/`` gets one mutation-testing-elements report per student
+  and a ``viewer.html`` to open them in Stryker's viewer.
+* Resumable: ``<report-stem>.state.jsonl`` remembers every graded file, so the
+  same command after a crash, Ctrl+C or a few late submissions judges only
+  what is new or changed (and retries ERROR rows).
+
+Exit codes: 0 the batch finished (whatever the students got), 2 bad input, 3 no
+engine or no judge image (checked once, before anything is judged), 130 Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, discover, grade_batch, service_judge
+from qa_arena_desktop.classroom.mte import write_mte_reports
+from qa_arena_desktop.classroom.reports import Summary, summarize, write_csv, write_json
+from qa_arena_desktop.classroom.state import GradeState, state_path_for
+from qa_arena_desktop.cli.judge_cmd import resolve_pack
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
+from qa_arena_desktop.cli.output import error
+from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.judging import engine
+from qa_arena_desktop.judging.engine import JudgeUnavailable
+from qa_arena_desktop.judging.image import require_image
+from qa_arena_desktop.packs.loader import PackError
+
+REPORT_SUFFIXES = (".csv", ".json")
+EXIT_INTERRUPTED = 130
+MAX_JOBS = 64
+
+
+class ProgressLines:
+    """``[ 12/100] alice_test.py SUCCESS 72.5``: one line per finished file."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.done = 0
+
+    def __call__(self, progress: Progress) -> None:
+        self.done = progress.done
+        row = progress.row
+        width = len(str(progress.total))
+        line = f"[{progress.done:>{width}}/{progress.total}] {row.file} {row.status} {row.score:.1f}"
+        if row.reused:
+            line += "  (unchanged, not judged again)"
+        elif row.status != "SUCCESS" and row.message:
+            message = " ".join(row.message.split())
+            line += "  " + (message if len(message) <= 100 else message[:97] + "...")
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def mte_dir_for(report: Path) -> Path:
+    """``grades.csv`` -> ``grades-mte/`` beside it."""
+    return report.with_name(report.stem + "-mte")
+
+
+def summary_line(summary: Summary, report: Path) -> str:
+    judged = summary.files - summary.reused
+    mean = f"mean score {summary.mean_score:.1f}" if summary.mean_score is not None else "no scores"
+    return (f"graded {summary.files} file(s) ({judged} judged, {summary.reused} unchanged): "
+            f"{summary.success} SUCCESS, {summary.failure} FAILURE, {summary.error} ERROR; "
+            f"{mean}; report {report}")
+
+
+def check_engine() -> None:
+    """Raise :class:`JudgeUnavailable` unless an engine answers and has the judge image."""
+    client = engine.connect(timeout=10)
+    try:
+        require_image(client)
+    finally:
+        client.close()
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in REPORT_SUFFIXES:
+        error(f"--out must name a .csv or .json report, got {str(out)!r}")
+        return EXIT_BAD_INPUT
+    if not 1 <= args.jobs <= MAX_JOBS:
+        error(f"--jobs must be between 1 and {MAX_JOBS}, got {args.jobs}")
+        return EXIT_BAD_INPUT
+    try:
+        submissions = discover(args.paths)
+    except NoTestFiles as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error(f"cannot create the folder for {out}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+
+    catalog, _ = open_catalog(sync=not args.pack)
+    try:
+        try:
+            pack = resolve_pack(args, catalog)
+        except (PackError, store.UnknownProblem) as exc:
+            error(str(exc))
+            return EXIT_BAD_INPUT
+        try:
+            check_engine()
+        except JudgeUnavailable as exc:
+            error(str(exc))
+            return EXIT_JUDGE_ERROR
+        state_file = state_path_for(out)
+        progress = ProgressLines()
+        sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
+                         f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
+        try:
+            state = GradeState(state_file)
+            rows = grade_batch(pack, submissions, service_judge(catalog), jobs=args.jobs,
+                               state=state, on_progress=progress)
+        except KeyboardInterrupt:
+            error(f"interrupted: {progress.done} of {len(submissions)} file(s) graded and kept in "
+                  f"{state_file}; run the same command again to finish")
+            return EXIT_INTERRUPTED
+        except OSError as exc:
+            error(f"cannot write the grading state {state_file}: {exc.strerror or exc}")
+            return EXIT_BAD_INPUT
+    finally:
+        catalog.close()
+
+    try:
+        mte = write_mte_reports(mte_dir_for(out), pack, rows, {s.display: s.path for s in submissions})
+        if out.suffix.lower() == ".csv":
+            write_csv(rows, out)
+        else:
+            write_json(pack, rows, out, mte)
+    except OSError as exc:
+        error(f"cannot write the report {out}: {exc.strerror or exc} (the grades are kept in "
+              f"{state_file}: fix the path and run the same command again)")
+        return EXIT_BAD_INPUT
+    summary = summarize(rows)
+    print(summary_line(summary, out))
+    if summary.error:
+        error(f"{summary.error} file(s) could not be judged (ERROR: see the message column); "
+              "run the same command again to retry only those")
+    return EXIT_OK
