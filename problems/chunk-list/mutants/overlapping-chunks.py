@@ -1,0 +1,7 @@
+"""Split a list into fixed-size chunks."""
+
+
+def chunk(items, size):
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    return [list(items[i:i + size + 1]) for i in range(0, len(items), size)]

@@ -1,0 +1,7 @@
+"""Count ASCII vowels."""
+
+VOWELS = set("aeiouyAEIOUY")
+
+
+def count_vowels(text):
+    return sum(1 for ch in text if ch in VOWELS)

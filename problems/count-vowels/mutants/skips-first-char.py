@@ -1,0 +1,7 @@
+"""Count ASCII vowels."""
+
+VOWELS = set("aeiouAEIOU")
+
+
+def count_vowels(text):
+    return sum(1 for ch in text[1:] if ch in VOWELS)

@@ -1,0 +1,15 @@
+"""Difference between two ISO calendar dates, in days."""
+
+from datetime import datetime
+
+_FORMAT = "%Y-%m-%d"
+
+
+def _parse(text):
+    return datetime.strptime(text, _FORMAT).date()
+
+
+def days_between(start, end):
+    first = _parse(start)
+    second = _parse(end)
+    return (second - first).days + 1

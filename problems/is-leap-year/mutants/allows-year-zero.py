@@ -1,0 +1,7 @@
+"""Gregorian leap years."""
+
+
+def is_leap_year(year):
+    if year < 0:
+        raise ValueError("year must be 1 or greater")
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -1,0 +1,12 @@
+"""Merge overlapping closed intervals."""
+
+
+def merge_intervals(intervals):
+    ordered = sorted(intervals)
+    merged = []
+    for start, end in ordered:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,9 @@
+"""Collapse whitespace runs to one space and strip both ends."""
+
+import re
+
+_WHITESPACE_RUN = re.compile(r"\s")
+
+
+def normalize_whitespace(text):
+    return _WHITESPACE_RUN.sub(" ", text).strip()

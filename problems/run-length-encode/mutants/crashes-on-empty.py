@@ -1,0 +1,20 @@
+"""Run-length encoding: count followed by character."""
+
+
+def _run(count, char):
+    return f"{count}{char}"
+
+
+def rle_encode(text):
+    out = []
+    prev = text[0]
+    count = 1
+    for ch in text[1:]:
+        if ch == prev:
+            count += 1
+        else:
+            out.append(_run(count, prev))
+            prev = ch
+            count = 1
+    out.append(_run(count, prev))
+    return "".join(out)

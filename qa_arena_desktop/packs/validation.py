@@ -1,0 +1,180 @@
+"""Prove a pack with the real judge: what ``qa-arena problems validate`` and the studio show.
+
+Per pack: the loader's structural checks; the reference tests run against golden
+and every mutant (twice, for determinism); golden must pass; every mutant not
+marked ``equivalent`` must be killed (survivors are listed as "possibly
+equivalent or under-tested"); and from the per-test kill matrix, the size of the
+smallest subset of reference tests that still kills every killed mutant, which
+must reach the difficulty's minimum (1/2/3/4 for Very Easy/Easy/Medium/Hard).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
+from qa_arena_desktop.judging.service import Backend
+from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.packs.loader import PackError, load_pack
+from qa_arena_desktop.packs.model import Difficulty, Pack
+
+MIN_KILLING_SUBSET = {
+    Difficulty.VERY_EASY: 1,
+    Difficulty.EASY: 2,
+    Difficulty.MEDIUM: 3,
+    Difficulty.HARD: 4,
+}
+EXACT_LIMIT = 22
+KillMatrix = dict[str, dict[str, bool]]  # test id -> mutant name -> killed by this test
+
+
+class PackValidation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    path: str
+    ok: bool
+    errors: tuple[str, ...] = ()
+    survivors: tuple[str, ...] = ()
+    min_killing_subset: int | None = None
+    deterministic: bool | None = None
+    golden_passed: bool | None = None
+    kill_matrix: dict[str, dict[str, bool]] = {}
+    killing_subset: tuple[str, ...] = ()
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", exclude={"kill_matrix", "killing_subset",
+                                                     "golden_passed"})
+
+
+def kill_matrix(runs: dict[str, VariantRun]) -> KillMatrix:
+    """test id -> {mutant: True when that test failed on that mutant}."""
+    matrix: KillMatrix = {}
+    for variant, run in runs.items():
+        if variant == GOLDEN:
+            continue
+        for test in run.tests:
+            matrix.setdefault(test.id, {})[variant] = test.outcome in ("failed", "error")
+    return matrix
+
+
+def smallest_killing_subset(matrix: KillMatrix, mutants: set[str]) -> tuple[str, ...]:
+    """The fewest tests that together kill every mutant in ``mutants``.
+
+    Exact (tests and mutants as bit masks, subsets tried by increasing size) up to
+    ``EXACT_LIMIT`` useful tests; greedy beyond, which can only overestimate.
+    """
+    if not mutants:
+        return ()
+    order = sorted(mutants)
+    bit = {name: 1 << index for index, name in enumerate(order)}
+    everything = (1 << len(order)) - 1
+    masks = {test: sum(bit[m] for m, killed in row.items() if killed and m in bit)
+             for test, row in matrix.items()}
+    useful = sorted(t for t, mask in masks.items() if mask)
+    if len(useful) <= EXACT_LIMIT:
+        for size in range(1, len(useful) + 1):
+            for combo in itertools.combinations(useful, size):
+                covered = 0
+                for test in combo:
+                    covered |= masks[test]
+                if covered == everything:
+                    return combo
+        return ()
+    chosen: list[str] = []
+    left = everything
+    while left:
+        best = max(useful, key=lambda t: bin(masks[t] & left).count("1"))
+        if not masks[best] & left:
+            break
+        chosen.append(best)
+        left &= ~masks[best]
+    return tuple(chosen)
+
+
+def _judge_reference(pack: Pack, backend: Backend) -> dict[str, VariantRun]:
+    runs: dict[str, VariantRun] = {}
+    request = JudgeRequest(
+        submission_id="validate", problem=pack.slug, tests=pack.reference_tests,
+        golden_source=pack.golden_source, mutants=pack.mutants,
+        limits=Limits(time_limit_s=pack.time_limit_s),
+    )
+    backend.run(request, lambda run: runs.__setitem__(run.variant, run), threading.Event())
+    return runs
+
+
+def _signature(runs: dict[str, VariantRun]) -> dict[str, tuple]:
+    return {name: (run.outcome, tuple((t.id, t.outcome) for t in run.tests))
+            for name, run in runs.items()}
+
+
+def validate_pack(path: Path, backend: Backend) -> PackValidation:
+    try:
+        pack = load_pack(path)
+    except PackError as exc:
+        return PackValidation(slug=path.name, path=str(path), ok=False,
+                              errors=tuple(str(issue) for issue in exc.issues))
+    errors: list[str] = []
+    first = _judge_reference(pack, backend)
+    second = _judge_reference(pack, backend)
+    # Variants run in a random order and a failing golden stops the run, so compare the
+    # variants both runs reported.
+    one, two = _signature(first), _signature(second)
+    changed = sorted(k for k in one.keys() & two.keys() if one[k] != two[k])
+    deterministic = not changed
+    if changed:
+        errors.append(f"not deterministic: two runs of the reference tests disagree on {changed}")
+    golden = first.get(GOLDEN)
+    golden_passed = golden is not None and golden.outcome is Outcome.PASSED
+    if not golden_passed:
+        detail = f"{golden.outcome}: {golden.message}" if golden else "not reported"
+        errors.append(f"golden does not pass its reference tests ({detail})")
+        return PackValidation(slug=pack.slug, path=str(path), ok=False, errors=tuple(errors),
+                              deterministic=deterministic, golden_passed=False)
+    missing = [m.name for m in pack.mutants if m.name not in first]
+    if missing:
+        errors.append(f"the judge did not report mutants {missing}")
+    survivors = tuple(m.name for m in pack.scored_mutants
+                      if m.name in first and first[m.name].outcome is Outcome.PASSED)
+    if survivors:
+        errors.append("mutants survive the reference tests (possibly equivalent or "
+                      f"under-tested): {', '.join(survivors)}")
+    matrix = kill_matrix(first)
+    killed = {m.name for m in pack.scored_mutants if m.name in first and m.name not in survivors}
+    # A mutant killed without any single failing test (e.g. collection error) has no row;
+    # it still needs one test to be killed.
+    subset = smallest_killing_subset(matrix, {m for m in killed
+                                              if any(matrix[t].get(m) for t in matrix)})
+    size = len(subset) if subset or not killed else 1
+    needed = MIN_KILLING_SUBSET[pack.difficulty]
+    if size < needed:
+        errors.append(f"too easy for {pack.difficulty.value}: {size} reference test(s) "
+                      f"({', '.join(subset)}) kill every mutant; {needed} needed")
+    return PackValidation(
+        slug=pack.slug, path=str(path), ok=not errors, errors=tuple(errors), survivors=survivors,
+        min_killing_subset=size, deterministic=deterministic, golden_passed=True,
+        kill_matrix=matrix, killing_subset=subset,
+    )
+
+
+def validate_packs(paths: list[Path], backend: Backend,
+                   progress: Callable[[PackValidation], None] = lambda _v: None,
+                   ) -> list[PackValidation]:
+    """Validate each pack; an engine failure is reported for that pack, the rest go on."""
+    results = []
+    slugs: dict[str, str] = {}
+    for path in paths:
+        result = validate_pack(path, backend)  # JudgeUnavailable (no engine) stops the batch
+        if result.slug in slugs and result.ok:
+            result = result.model_copy(update={
+                "ok": False, "errors": (f"duplicate slug {result.slug!r}, also used by "
+                                        f"{slugs[result.slug]}",)})
+        slugs.setdefault(result.slug, str(path))
+        results.append(result)
+        progress(result)
+    return results

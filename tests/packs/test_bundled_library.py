@@ -1,0 +1,81 @@
+"""The bundled library as issue 5 fixes it: 24+ packs, the difficulty mix, all validated."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from qa_arena_desktop import paths
+from qa_arena_desktop.packs.loader import load_pack, pack_dirs
+
+PACKS = [load_pack(p) for p in pack_dirs(paths.problems_dir())]
+
+# The obvious happy-path test a learner writes first, per Easy-or-harder pack.
+HAPPY = {
+    "normalize-whitespace": "assert normalize_whitespace('a  b') == 'a b'",
+    "run-length-encode": "assert rle_encode('aaabcc') == '3a1b2c'",
+    "balanced-brackets": "assert is_balanced('([]{})') is True",
+    "chunk-list": "assert chunk([1, 2, 3, 4, 5], 2) == [[1, 2], [3, 4], [5]]",
+    "days-between": "assert days_between('2024-01-01', '2024-01-31') == 30",
+    "second-largest": "assert second_largest([3, 1, 2]) == 2",
+    "parse-bool": "assert parse_bool('yes') is True",
+    "truncate-text": "assert truncate('hello world', 8) == 'hello w\u2026'",
+    "binary-search": "assert binary_search([1, 3, 5, 7], 5) == 2",
+    "int-to-roman": "assert to_roman(1994) == 'MCMXCIV'",
+    "merge-intervals": "assert merge_intervals([(1, 3), (2, 6), (8, 10)]) == [(1, 6), (8, 10)]",
+    "parse-duration": "assert parse_duration('1h30m') == 5400",
+    "top-words": "assert top_words('the cat and the hat', 1) == [('the', 2)]",
+    "add-business-days": "import datetime\nassert add_business_days(datetime.date(2024, 3, 4), 1) == datetime.date(2024, 3, 5)",
+    "format-money": "assert format_money(123456) == '$1,234.56'",
+    "order-status": "assert order_status(['pay', 'ship', 'deliver']) == 'delivered'",
+    "parse-csv-line": "assert parse_csv_line('a,b,c') == ['a', 'b', 'c']",
+    "compare-versions": "assert compare_versions('1.2.3', '1.2.4') == -1",
+    "evaluate-expression": "assert evaluate('2 + 3 * 4') == 14",
+    "glob-match": "assert glob_match('*.txt', 'notes.txt') is True",
+}
+
+
+def test_the_library_has_the_required_mix_of_difficulties():
+    counts = Counter(p.difficulty.value for p in PACKS)
+    assert len(PACKS) >= 24
+    assert counts["Very Easy"] >= 4 and counts["Easy"] >= 8
+    assert counts["Medium"] >= 8 and counts["Hard"] >= 4
+    assert "normalize-whitespace" in {p.slug for p in PACKS}
+
+
+def test_every_pack_has_4_to_10_mutants_with_hints():
+    for pack in PACKS:
+        assert 4 <= len(pack.mutants) <= 10, pack.slug
+        assert all(m.hint.strip() for m in pack.mutants), pack.slug
+
+
+@pytest.mark.docker
+def test_every_bundled_pack_validates_with_the_real_judge():
+    completed = subprocess.run([sys.executable, "-m", "qa_arena_desktop", "problems", "validate",
+                                "--json"], capture_output=True, text=True, timeout=900)
+    report = json.loads(completed.stdout)
+    assert report["ok"], [p for p in report["packs"] if not p["ok"]]
+    assert completed.returncode == 0
+    assert all(p["deterministic"] for p in report["packs"])
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("pack", [p for p in PACKS if p.difficulty.rank >= 1],
+                         ids=lambda p: p.slug)
+def test_an_obvious_happy_path_test_does_not_score_100(pack, tmp_path):
+    from qa_arena_desktop.catalog.db import Catalog
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+    from qa_arena_desktop.judging.service import JudgingService
+    from qa_arena_desktop.judging.verdicts import SubmissionStatus
+
+    body = "\n".join("    " + line for line in HAPPY[pack.slug].splitlines())
+    tests = f"from target import {pack.function_name}\n\n\ndef test_happy():\n{body}\n"
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    try:
+        result = JudgingService(catalog, DockerBackend()).judge(pack, tests)
+    finally:
+        catalog.close()
+    assert result.status is SubmissionStatus.SUCCESS, result.message
+    assert result.score < 100.0
