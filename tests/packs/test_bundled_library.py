@@ -27,7 +27,9 @@ HAPPY = {
     "merge-intervals": "assert merge_intervals([(1, 3), (2, 6), (8, 10)]) == [(1, 6), (8, 10)]",
     "parse-duration": "assert parse_duration('1h30m') == 5400",
     "top-words": "assert top_words('the cat and the hat', 1) == [('the', 2)]",
-    "add-business-days": "import datetime\nassert add_business_days(datetime.date(2024, 3, 4), 1) == datetime.date(2024, 3, 5)",
+    "add-business-days": "import datetime\n"
+                         "assert add_business_days(datetime.date(2024, 3, 4), 1) == "
+                         "datetime.date(2024, 3, 5)",
     "format-money": "assert format_money(123456) == '$1,234.56'",
     "order-status": "assert order_status(['pay', 'ship', 'deliver']) == 'delivered'",
     "parse-csv-line": "assert parse_csv_line('a,b,c') == ['a', 'b', 'c']",

@@ -55,7 +55,8 @@ def test_survivors_golden_failures_and_too_easy_packs_are_named(tmp_path):
                                        "    return x + 1 if x < 10**6 else 0\n"}
     result = validate_pack(write_pack(tmp_path / "a", mutants=survivor), backend)
     assert result.survivors == ("big-only",)
-    assert "mutants survive the reference tests (possibly equivalent or under-tested): big-only" in result.errors
+    assert ("mutants survive the reference tests (possibly equivalent or under-tested): "
+            "big-only") in result.errors
 
     wrong_golden = "def add_one(x: int) -> int:\n    return x + 3\n"
     result = validate_pack(write_pack(tmp_path / "b", golden=wrong_golden), backend)
