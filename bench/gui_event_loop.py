@@ -1,0 +1,106 @@
+"""How long does the GUI's event loop stall while a real judge run streams its results?
+
+Opens the real main window (offscreen) on a throw-away data dir, starts a QTimer that
+ticks every 10 ms, submits a test file against the real Docker engine a few times,
+and records the gap between consecutive ticks. A gap well above 10 ms means the GUI
+thread was busy (or blocked) that long. The issue's budget is 50 ms; this prints the
+figures rather than asserting them, because timing depends on the machine.
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_event_loop.py [--runs 5] [--problem SLUG]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TICK_MS = 10
+BUDGET_MS = 50.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--problem", default="normalize-whitespace")
+    parser.add_argument("--tests", default=str(REPO / "tests" / "ui" / "data" / "normalize_mixed.py"))
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QA_ARENA_HOME"] = tempfile.mkdtemp(prefix="qa-arena-bench-")
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from qa_arena_desktop.context import open_catalog
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+    from qa_arena_desktop.judging.service import JudgingService
+    from qa_arena_desktop.ui.main_window import MainWindow
+    from qa_arena_desktop.ui.screenshot import wait_until
+    from qa_arena_desktop.ui.theme import ThemeManager
+
+    app = QApplication([sys.argv[0]])
+    ThemeManager(app)
+    catalog, _ = open_catalog()
+    service = JudgingService(catalog, DockerBackend())
+    window = MainWindow(catalog, service.judge, auto_doctor=False, remember=False)
+    window.resize(1400, 900)
+    window.show()
+    if not window.select_problem(args.problem):
+        print(f"no problem {args.problem!r}", file=sys.stderr)
+        return 2
+    window.editor.setPlainText(Path(args.tests).read_text(encoding="utf-8"))
+    wait_until(lambda: window.docker.last is not None, 20)
+
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    last = [0.0]
+    recording = [False]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        if recording[0]:
+            gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    clock.start()
+    timer.start()
+
+    variants = 0
+    window.runs.variant_finished.connect(lambda _e: None)
+    started = time.monotonic()
+    for _ in range(args.runs):
+        recording[0] = True
+        last[0] = clock.nsecsElapsed() / 1e6
+        window.submit()
+        if not wait_until(lambda: not window.runs.is_running(), 180):
+            print("a run did not finish in 180 s", file=sys.stderr)
+            return 1
+        recording[0] = False
+        variants += window.results_model.finished_count()
+    elapsed = time.monotonic() - started
+    timer.stop()
+    window.shutdown()
+
+    if not gaps:
+        print("no ticks recorded", file=sys.stderr)
+        return 1
+    worst = max(gaps)
+    p99 = sorted(gaps)[max(0, int(len(gaps) * 0.99) - 1)]
+    print(f"runs: {args.runs}  variants judged: {variants}  wall time: {elapsed:.2f} s")
+    print(f"ticks: {len(gaps)} (every {TICK_MS} ms)  median gap: {statistics.median(gaps):.1f} ms  "
+          f"p99: {p99:.1f} ms  longest stall: {worst:.1f} ms")
+    verdict = "within" if worst <= BUDGET_MS else "OVER"
+    print(f"longest event-loop stall {worst:.1f} ms: {verdict} the {BUDGET_MS:.0f} ms budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

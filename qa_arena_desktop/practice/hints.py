@@ -1,0 +1,112 @@
+"""Graded hints for a mutant that survived: the author's hint, then the changed line, then the diff.
+
+Each level gives away more, so a learner can stop at the smallest nudge that helps:
+level 1 is the hint text from ``problem.toml``; level 2 shows the line the bug is on
+(the buggy side only); level 3 is the full unified diff between the correct code and the
+mutant (``difflib``). Classrooms turn hints off with ``QA_ARENA_HINTS=off``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from qa_arena_desktop.packs.model import MutantSource
+
+HINTS_ENV = "QA_ARENA_HINTS"
+_OFF_VALUES = frozenset({"off", "0", "false", "no", "disabled"})
+
+
+def hints_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """False when the environment turns hints off (``QA_ARENA_HINTS=off``), e.g. in an exam."""
+    value = (os.environ if environ is None else environ).get(HINTS_ENV, "")
+    return value.strip().lower() not in _OFF_VALUES
+
+
+class HintLevel(IntEnum):
+    NONE = 0
+    HINT = 1
+    CHANGED_LINE = 2
+    DIFF = 3
+
+
+@dataclass(frozen=True)
+class ChangedLine:
+    """One place where the mutant differs: line numbers are 1-based; 0 means "no such line"."""
+
+    golden_line: int
+    mutant_line: int
+    golden: str
+    mutant: str
+
+    def describe(self) -> str:
+        """The buggy side only: the correct code is kept back for the last level (the diff)."""
+        if self.mutant_line == 0:
+            return (f"the buggy version lacks a line here (line {self.golden_line} "
+                    "of the correct code)")
+        if self.golden_line == 0:
+            return f"line {self.mutant_line} was added in the buggy version: {self.mutant.strip()}"
+        return f"line {self.mutant_line} of the buggy version: {self.mutant.strip()}"
+
+
+@dataclass(frozen=True)
+class GradedHint:
+    mutant: str
+    hint: str
+    changed: tuple[ChangedLine, ...]
+    diff: str
+
+    @property
+    def max_level(self) -> HintLevel:
+        return HintLevel.DIFF if self.diff else HintLevel.HINT
+
+    def text_at(self, level: HintLevel) -> str:
+        """Everything revealed up to ``level``, as plain text (for tooltips and tests)."""
+        parts: list[str] = []
+        if level >= HintLevel.HINT:
+            parts.append(self.hint or "No hint was written for this bug.")
+        if level >= HintLevel.CHANGED_LINE and self.changed:
+            parts.append("\n".join(c.describe() for c in self.changed))
+        if level >= HintLevel.DIFF and self.diff:
+            parts.append(self.diff)
+        return "\n\n".join(parts)
+
+
+def changed_lines(golden_source: str, mutant_source: str) -> tuple[ChangedLine, ...]:
+    """The lines that differ, paired up where one line was replaced by another."""
+    golden = golden_source.splitlines()
+    mutant = mutant_source.splitlines()
+    changes: list[ChangedLine] = []
+    matcher = difflib.SequenceMatcher(a=golden, b=mutant, autojunk=False)
+    for tag, g1, g2, m1, m2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = golden[g1:g2], mutant[m1:m2]
+        for offset in range(max(len(olds), len(news))):
+            old = olds[offset] if offset < len(olds) else ""
+            new = news[offset] if offset < len(news) else ""
+            changes.append(ChangedLine(
+                golden_line=g1 + offset + 1 if offset < len(olds) else 0,
+                mutant_line=m1 + offset + 1 if offset < len(news) else 0,
+                golden=old, mutant=new,
+            ))
+    return tuple(changes)
+
+
+def unified_diff(golden_source: str, mutant_source: str, mutant_name: str) -> str:
+    lines = difflib.unified_diff(
+        golden_source.splitlines(keepends=True), mutant_source.splitlines(keepends=True),
+        fromfile="correct implementation", tofile=f"buggy version: {mutant_name}", n=3,
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def graded_hint(golden_source: str, mutant: MutantSource) -> GradedHint:
+    return GradedHint(
+        mutant=mutant.name, hint=mutant.hint.strip(),
+        changed=changed_lines(golden_source, mutant.source),
+        diff=unified_diff(golden_source, mutant.source, mutant.name),
+    )

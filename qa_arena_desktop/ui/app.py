@@ -1,0 +1,98 @@
+"""Start the desktop app: ``qa-arena`` (no arguments) or ``qa-arena gui [--screenshot ...]``.
+
+Builds the ``QApplication``, applies the system's theme, opens and syncs the catalog
+(the same code path as the CLI), and gives the main window the judging service's
+``judge`` as a plain callable. Quitting runs the window's bounded shutdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def run_app(args: argparse.Namespace) -> int:
+    screenshot = getattr(args, "screenshot", None)
+    problem = getattr(args, "problem", None)
+    tests_arg = getattr(args, "tests", None)
+    tab = getattr(args, "tab", None)
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tests = Path(tests_arg).expanduser() if tests_arg else None
+    if tests is not None and not tests.is_file():
+        sys.stderr.write(f"qa-arena: no such test file: {tests}\n")
+        return EXIT_BAD_INPUT
+
+    # Qt is imported only now, so `qa-arena judge` and friends never load it.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from qa_arena_desktop.context import open_catalog
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+    from qa_arena_desktop.judging.models import JudgeResult
+    from qa_arena_desktop.judging.service import JudgingService, Listener
+    from qa_arena_desktop.packs.model import Pack
+    from qa_arena_desktop.practice.drafts import DraftStore
+    from qa_arena_desktop.ui import icons
+    from qa_arena_desktop.ui.main_window import MainWindow
+    from qa_arena_desktop.ui.theme import ThemeManager
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("QA Arena")
+    app.setApplicationDisplayName("QA Arena")
+    app.setOrganizationName("qa-arena-desktop")
+    theme = ThemeManager(app)
+    app.setWindowIcon(icons.icon("app"))
+
+    catalog, _report = open_catalog()
+    service = JudgingService(catalog, DockerBackend())
+
+    def judge(pack: Pack, tests_text: str, listener: Listener, cancel: threading.Event,
+              run_id: str) -> JudgeResult:
+        return service.judge(pack, tests_text, listener, cancel, run_id)
+
+    if screenshot:
+        from qa_arena_desktop.ui.screenshot import take_screenshot
+
+        with tempfile.TemporaryDirectory(prefix="qa-arena-screenshot-") as drafts:
+            window = MainWindow(catalog, judge, auto_doctor=False, remember=False,
+                                drafts=DraftStore(Path(drafts)))
+            theme.changed.connect(window.apply_theme)
+            try:
+                return take_screenshot(window, Path(screenshot), problem, tests, tab)
+            finally:
+                window.shutdown()
+                window.close()
+
+    window = MainWindow(catalog, judge)
+    theme.changed.connect(window.apply_theme)
+    if problem and not window.select_problem(problem):
+        sys.stderr.write(f"qa-arena: no problem with slug {problem!r}; showing the list\n")
+    if tests is not None:
+        window.editor_pane.load_file(tests)
+    window.show()
+    # Ctrl+C in the terminal quits through the same bounded shutdown as the window's close
+    # button; the timer lets Python run its signal handler while Qt's loop is waiting.
+    signal.signal(signal.SIGINT, lambda *_args: window.close())
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    code = int(app.exec())
+    if not window.shutdown():
+        # A worker is stuck in an engine call past the bound: do not let Qt's pool destructor
+        # wait for it forever. Its container is removed by the next start's sweep.
+        sys.stderr.write("qa-arena: a background task did not stop in time; exiting anyway\n")
+        sys.stderr.flush()
+        os._exit(code)
+    catalog.close()
+    return code

@@ -1,0 +1,198 @@
+"""Graded hints for the mutants that survived the last run (practice mode).
+
+Pick a survivor and reveal one level at a time: the author's hint, then the line
+that differs, then the full diff against the correct code. What was revealed is
+remembered per problem and mutant for the session. A classroom turns the whole tab
+off with ``QA_ARENA_HINTS=off`` (or the View menu, unless the variable forces it).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_arena_desktop.judging.models import JudgeResult
+from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.hints import GradedHint, HintLevel, graded_hint
+from qa_arena_desktop.practice.kill_matrix import survivor_names
+from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.theme import current_theme
+
+
+def diff_html(diff: str) -> str:
+    theme = current_theme()
+    added, removed = theme.verdicts["SURVIVED"], theme.verdicts["KILLED"]
+    lines = []
+    for line in diff.splitlines():
+        escaped = html.escape(line) or "&nbsp;"
+        if line.startswith("+") and not line.startswith("+++"):
+            style = f"color:{added[0]}; background-color:{added[1]};"
+        elif line.startswith("-") and not line.startswith("---"):
+            style = f"color:{removed[0]}; background-color:{removed[1]};"
+        elif line.startswith("@@"):
+            style = f"color:{theme.accent};"
+        else:
+            style = f"color:{theme.muted};" if line.startswith(("---", "+++")) else ""
+        lines.append(f'<span style="{style}">{escaped}</span>')
+    return "<pre>" + "<br>".join(lines) + "</pre>"
+
+
+class HintsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._enabled = True
+        self._disabled_reason = ""
+        self._pack: Pack | None = None
+        self._hints: dict[str, GradedHint] = {}
+        self._revealed: dict[tuple[str, str], HintLevel] = {}
+
+        self.notice = QLabel(self)
+        self.notice.setObjectName("muted")
+        self.notice.setWordWrap(True)
+        self.survivors = QListWidget(self)
+        self.survivors.currentItemChanged.connect(lambda *_: self._show_current())
+
+        self.card = QFrame(self)
+        self.card.setObjectName("hintCard")
+        self.card_title = QLabel(self.card)
+        self.card_title.setObjectName("bannerTitle")
+        self.hint_text = QLabel(self.card)
+        self.hint_text.setWordWrap(True)
+        self.hint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changed_text = QLabel(self.card)
+        self.changed_text.setWordWrap(True)
+        self.changed_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.changed_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.diff_view = QTextBrowser(self.card)
+        self.diff_view.setObjectName("diffView")
+        self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.more_button = QPushButton(icons.icon("hint"), "", self.card)
+        self.more_button.clicked.connect(self.reveal_more)
+        card_layout = QVBoxLayout(self.card)
+        card_layout.setContentsMargins(12, 10, 12, 10)
+        card_layout.setSpacing(10)
+        card_layout.addWidget(self.card_title)
+        card_layout.addWidget(self.hint_text)
+        card_layout.addWidget(self.changed_text)
+        row = QHBoxLayout()
+        row.addWidget(self.more_button)
+        row.addStretch(1)
+        card_layout.addLayout(row)
+        card_layout.addWidget(self.diff_view, 1)
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 8, 8, 8)
+        self._layout.setSpacing(8)
+        self._layout.addWidget(self.notice)
+        self._layout.addWidget(self.survivors)
+        self._layout.addWidget(self.card)
+        self._layout.addStretch(1)
+        self.set_context(None, None)
+
+    # ---- inputs ---------------------------------------------------------------------------
+
+    def set_enabled_by_policy(self, enabled: bool, reason: str = "") -> None:
+        self._enabled = enabled
+        self._disabled_reason = reason
+        self._refresh_list()
+
+    def hints_enabled(self) -> bool:
+        return self._enabled
+
+    def set_context(self, pack: Pack | None, result: JudgeResult | None) -> None:
+        """The problem and the run whose survivors get hints (None clears)."""
+        self._pack = pack
+        self._hints = {}
+        if pack is not None and result is not None and result.status is SubmissionStatus.SUCCESS:
+            by_name = {m.name: m for m in pack.mutants}
+            for name in survivor_names(result.mutants):
+                if name in by_name:
+                    self._hints[name] = graded_hint(pack.golden_source, by_name[name])
+        self._refresh_list()
+
+    def survivor_count(self) -> int:
+        return len(self._hints)
+
+    # ---- display ----------------------------------------------------------------------------
+
+    def _refresh_list(self) -> None:
+        self.survivors.blockSignals(True)
+        self.survivors.clear()
+        self.survivors.blockSignals(False)
+        if not self._enabled:
+            self.notice.setText("Hints are turned off. " + self._disabled_reason)
+            self.survivors.hide()
+            self.card.hide()
+            return
+        if not self._hints:
+            self.notice.setText("Hints appear here for the hidden bugs that survive a run. "
+                                "Nothing to show yet: no survivors in the last run.")
+            self.survivors.hide()
+            self.card.hide()
+            return
+        count = len(self._hints)
+        self.notice.setText(f"{count} hidden bug{'s' if count != 1 else ''} survived. Pick one "
+                            "and reveal as little as you need: hint, changed line, full diff.")
+        self.survivors.show()
+        for name in self._hints:
+            item = QListWidgetItem(icons.icon("hint", current_theme().verdicts["SURVIVED"][0]), name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.survivors.addItem(item)
+        self.survivors.setCurrentRow(0)
+        rows = min(self.survivors.count(), 5)
+        self.survivors.setFixedHeight(rows * self.survivors.sizeHintForRow(0)
+                                      + 2 * self.survivors.frameWidth() + 4)
+
+    def current_mutant(self) -> str:
+        item = self.survivors.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def level_of(self, mutant: str) -> HintLevel:
+        slug = self._pack.slug if self._pack else ""
+        return self._revealed.get((slug, mutant), HintLevel.HINT)
+
+    def reveal_more(self) -> None:
+        mutant = self.current_mutant()
+        if not mutant or self._pack is None:
+            return
+        hint = self._hints[mutant]
+        level = HintLevel(min(self.level_of(mutant) + 1, hint.max_level))
+        self._revealed[(self._pack.slug, mutant)] = level
+        self._show_current()
+
+    def _show_current(self) -> None:
+        mutant = self.current_mutant()
+        hint = self._hints.get(mutant)
+        if hint is None:
+            self.card.hide()
+            return
+        level = self.level_of(mutant)
+        self.card.show()
+        self.card_title.setText(f"Hint for “{mutant}”")
+        self.hint_text.setText(hint.hint or "The author left no hint for this bug.")
+        changed = "\n".join(c.describe() for c in hint.changed) or "(no line differs)"
+        self.changed_text.setText(changed)
+        self.changed_text.setVisible(level >= HintLevel.CHANGED_LINE)
+        self.diff_view.setHtml(diff_html(hint.diff))
+        self.diff_view.setVisible(level >= HintLevel.DIFF)
+        # The card hugs its text until the diff needs the room.
+        self._layout.setStretchFactor(self.card, 100 if level >= HintLevel.DIFF else 0)
+        if level < HintLevel.CHANGED_LINE:
+            self.more_button.setText("Show the changed line")
+        elif level < HintLevel.DIFF:
+            self.more_button.setText("Show the full diff")
+        self.more_button.setVisible(level < hint.max_level)

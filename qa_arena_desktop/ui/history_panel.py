@@ -1,0 +1,158 @@
+"""History: this problem's submissions (time, status, score, kills), and reopening one.
+
+"Open in editor" puts a past submission's code back in the editor as one undoable
+edit (the draft it replaces stays one Ctrl+Z away, and is autosaved anyway);
+"Show results" puts its stored verdicts back in the results and matrix tabs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_arena_desktop.catalog.store import SubmissionSummary
+from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.theme import current_theme
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("When", "Status", "Score", "Bugs caught")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_STATUS_STATE = {SubmissionStatus.SUCCESS: "KILLED", SubmissionStatus.FAILURE: "SURVIVED",
+                 SubmissionStatus.ERROR: "ERROR", SubmissionStatus.RUNNING: "RUNNING",
+                 SubmissionStatus.PENDING: "QUEUED"}
+
+
+def local_time(moment: datetime) -> str:
+    """Stored times are naive UTC; show them in the user's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SubmissionSummary] = []
+
+    def set_submissions(self, submissions: list[SubmissionSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(submissions)
+        self.endResetModel()
+
+    def submission_at(self, row: int) -> SubmissionSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.submission_at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                local_time(item.created_at),
+                item.status.value.title(),
+                "—" if item.score is None else f"{item.score:g}",
+                f"{item.killed_mutants} / {item.total_mutants}",
+            )[column]
+        if role == ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.message or None
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return current_theme().verdict_colours(_STATUS_STATE[item.status])[0]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class HistoryPanel(QWidget):
+    open_code_requested = Signal(str)  # submission id
+    show_result_requested = Signal(str)  # submission id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HistoryModel(self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("muted")
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.doubleClicked.connect(lambda index: self._emit(self.open_code_requested, index))
+        self.open_button = QPushButton(icons.icon("open"), "Open in editor", self)
+        self.open_button.clicked.connect(lambda: self._emit(self.open_code_requested))
+        self.show_button = QPushButton(icons.icon("results"), "Show results", self)
+        self.show_button.clicked.connect(lambda: self._emit(self.show_result_requested))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.set_submissions([])
+
+    def set_submissions(self, submissions: list[SubmissionSummary]) -> None:
+        self.model.set_submissions(submissions)
+        if submissions:
+            best = max((s.score for s in submissions if s.score is not None), default=None)
+            best_text = f", best score {best:g}" if best is not None else ""
+            self.summary.setText(f"{len(submissions)} submission"
+                                 f"{'s' if len(submissions) != 1 else ''}{best_text}. "
+                                 "Double-click one to reopen its code.")
+        else:
+            self.summary.setText("No submissions for this problem yet.")
+        self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def selected_id(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return str(rows[0].data(ID_ROLE)) if rows else ""
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected_id())
+        self.open_button.setEnabled(has)
+        self.show_button.setEnabled(has)
+
+    def _emit(self, signal: Any, index: QModelIndex | None = None) -> None:
+        submission_id = str(index.data(ID_ROLE)) if index is not None else self.selected_id()
+        if submission_id:
+            signal.emit(submission_id)

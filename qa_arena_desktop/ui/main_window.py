@@ -1,0 +1,397 @@
+"""The main window: problem browser | statement + editor | results, matrix, hints, history.
+
+This module wires widgets to the practice flow; it holds no judging logic. The
+judge is a plain callable (``JudgingService.judge`` in the app) run by the
+:class:`RunController` in its pool; what the result tabs show is decided by the
+:class:`ResultsPresenter`. Catalog reads on a click (opening a problem or a past
+submission) are short queries on the GUI thread (WAL mode: never blocked by the
+judge's writes); the heavier re-reads after a run go to the service pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.judging.events import RunErrored, RunFinished
+from qa_arena_desktop.judging.models import JudgeResult
+from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.doctor import DockerHealth, check_docker_health
+from qa_arena_desktop.practice.drafts import DraftStore
+from qa_arena_desktop.practice.hints import HINTS_ENV, hints_allowed
+from qa_arena_desktop.practice.starter import starter_tests
+from qa_arena_desktop.ui import icons, settings
+from qa_arena_desktop.ui.catalog_refresh import CatalogRefresher, CatalogSnapshot
+from qa_arena_desktop.ui.docker_status import DockerStatusChecker, DockerStatusWidget
+from qa_arena_desktop.ui.doctor_dialog import DoctorDialog, ImageBuildDialog
+from qa_arena_desktop.ui.editor_pane import EditorPane
+from qa_arena_desktop.ui.hints_panel import HintsPanel
+from qa_arena_desktop.ui.history_panel import HistoryPanel
+from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView
+from qa_arena_desktop.ui.menus import build_menus
+from qa_arena_desktop.ui.problem_browser import ProblemBrowser
+from qa_arena_desktop.ui.problem_view import ProblemView
+from qa_arena_desktop.ui.progress_panel import ProgressPanel
+from qa_arena_desktop.ui.results_model import ResultsModel
+from qa_arena_desktop.ui.results_panel import ResultsPanel
+from qa_arena_desktop.ui.results_presenter import ResultsPresenter
+from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
+from qa_arena_desktop.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+TAB_RESULTS, TAB_MATRIX, TAB_HINTS, TAB_HISTORY, TAB_PROGRESS = range(5)
+TAB_NAMES = {"results": TAB_RESULTS, "matrix": TAB_MATRIX, "hints": TAB_HINTS,
+             "history": TAB_HISTORY, "progress": TAB_PROGRESS}
+SERVICE_WAIT_MS = 2000
+
+
+def _pane(widget: QWidget) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("pane")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(1, 1, 1, 1)
+    layout.addWidget(widget)
+    return frame
+
+
+class MainWindow(QMainWindow):
+    catalog_refreshed = Signal()  # the browser, progress and history show the latest scores
+
+    def __init__(self, catalog: Catalog, judge: JudgeFunction, *, auto_doctor: bool = True,
+                 health_check: Callable[[], DockerHealth] = check_docker_health,
+                 drafts: DraftStore | None = None, remember: bool = True) -> None:
+        super().__init__()
+        self._remember = remember  # False: neither read nor write window settings (screenshots)
+        self.catalog = catalog
+        self.settings = settings.AppSettings()
+        self.drafts = drafts or DraftStore()
+        self._auto_doctor = auto_doctor
+        self._doctor_shown = False
+        self._shut_down = False
+        self._drained = True
+        self.pack: Pack | None = None
+        self.doctor: DoctorDialog | None = None
+        self.build_dialog: ImageBuildDialog | None = None
+
+        self.setWindowTitle("QA Arena")
+        self.setWindowIcon(icons.icon("app"))
+        self.resize(1400, 900)
+        self.service_pool = QThreadPool(self)
+        self.service_pool.setMaxThreadCount(2)
+        self.runs = RunController(judge, self)
+        self.docker = DockerStatusChecker(self.service_pool, self, check=health_check)
+        self.refresher = CatalogRefresher(catalog, self.service_pool, self)
+        self.refresher.refreshed.connect(self._on_catalog_read)
+
+        self.browser = ProblemBrowser()
+        self.problem_view = ProblemView()
+        self.editor_pane = EditorPane(self.drafts)
+        self.editor = self.editor_pane.editor
+        self.results_model = ResultsModel(self)
+        self.results = ResultsPanel(self.results_model)
+        self.matrix = KillMatrixView()
+        self.hints = HintsPanel()
+        self.history = HistoryPanel()
+        self.progress = ProgressPanel()
+        self.presenter = ResultsPresenter(self.results_model, self.results, self.matrix,
+                                          self.hints, self.editor, self)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, name, label in (
+            (self.results, "results", "Results"), (self.matrix, "matrix", "Kill matrix"),
+            (self.hints, "hint", "Hints"), (self.history, "history", "History"),
+            (self.progress, "progress", "Progress"),
+        ):
+            self.tabs.addTab(widget, icons.icon(name), label)
+
+        self.center = QSplitter(Qt.Orientation.Vertical)
+        self.center.addWidget(_pane(self.problem_view))
+        self.center.addWidget(_pane(self.editor_pane))
+        self.center.setStretchFactor(0, 2)
+        self.center.setStretchFactor(1, 3)
+        self.center.setSizes([330, 520])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(_pane(self.browser))
+        self.splitter.addWidget(self.center)
+        self.splitter.addWidget(_pane(self.tabs))
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 590, 530])
+        self.splitter.setChildrenCollapsible(False)
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.splitter)
+        self.setCentralWidget(container)
+
+        self.docker_widget = DockerStatusWidget()
+        self.statusBar().addPermanentWidget(self.docker_widget)
+        actions = build_menus(self)
+        self.submit_action, self.cancel_action, self.hints_action = (
+            actions.submit, actions.cancel, actions.hints)
+        self.hints_action.toggled.connect(self._on_hints_toggled)
+        self._connect()
+        if remember:
+            self._restore_settings()
+        self.refresh_problems()
+        self._apply_hint_policy()
+        self.docker.check()
+        last = self.settings.get_str(settings.LAST_PROBLEM) if remember else ""
+        if not (last and self.select_problem(last)) and self.browser.proxy.rowCount():
+            self.browser.view.setCurrentIndex(self.browser.proxy.index(0, 0))
+
+    # ---- construction ----------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.browser.problem_selected.connect(self.select_problem)
+        self.browser.problem_activated.connect(lambda _slug: self.editor.setFocus())
+        self.editor.submit_requested.connect(self.submit)
+        self.editor.zoom_changed.connect(self._on_zoom_changed)
+        self.editor_pane.submit_requested.connect(self.submit)
+        self.editor_pane.cancel_requested.connect(self.cancel_run)
+        self.editor_pane.reset_requested.connect(self.reset_to_starter)
+        self.runs.run_started.connect(self.presenter.run_started)
+        self.runs.variant_finished.connect(self.presenter.variant_finished)
+        self.runs.run_finished.connect(self._on_run_finished)
+        self.runs.run_errored.connect(self._on_run_errored)
+        self.runs.busy_changed.connect(self._on_busy_changed)
+        self.results.open_doctor_requested.connect(self.open_doctor)
+        self.results.build_image_requested.connect(self.build_image)
+        self.results.go_to_line_requested.connect(self.editor.go_to_line)
+        self.results.go_to_test_requested.connect(self.go_to_test)
+        self.history.open_code_requested.connect(self.open_submission)
+        self.history.show_result_requested.connect(self.show_submission_result)
+        self.progress.problem_requested.connect(self.select_problem)
+        self.docker.checked.connect(self._on_docker_checked)
+        self.docker_widget.clicked.connect(self.open_doctor)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.get_bytes(settings.GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for key, splitter in ((settings.MAIN_SPLITTER, self.splitter),
+                              (settings.CENTER_SPLITTER, self.center)):
+            state = self.settings.get_bytes(key)
+            if state is not None:
+                splitter.restoreState(state)
+        self.editor.set_point_size(self.settings.get_int(settings.POINT_SIZE, self.editor.point_size()))
+
+    def _on_zoom_changed(self, size: int) -> None:
+        if self._remember:
+            self.settings.set(settings.POINT_SIZE, size)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Repaint what bakes colours in (editor, statement, icons) after a theme switch."""
+        self.editor.apply_theme(theme)
+        self.problem_view.refresh()
+        for index, name in enumerate(("results", "matrix", "hint", "history", "progress")):
+            self.tabs.setTabIcon(index, icons.icon(name))
+        if self.docker.last is not None:
+            self.docker_widget.show_health(self.docker.last)
+        self.presenter.refresh_hints()
+        for view in (self.results.table, self.matrix.table, self.history.table,
+                     self.progress.table, self.browser.view):
+            view.viewport().update()
+
+    # ---- problems ----------------------------------------------------------------------------
+
+    def refresh_problems(self) -> None:
+        problems = store.list_problems(self.catalog)
+        self.browser.set_problems(problems)
+        self.progress.set_problems(problems)
+
+    def _on_catalog_read(self, snapshot: CatalogSnapshot) -> None:
+        self.browser.set_problems(snapshot.problems)
+        self.progress.set_problems(snapshot.problems)
+        if self.pack is not None and self.pack.slug == snapshot.slug:
+            self.history.set_submissions(snapshot.submissions)
+        self.catalog_refreshed.emit()
+
+    def select_problem(self, slug: str) -> bool:
+        """Show a problem: its statement, its draft (or starter), its last result and history."""
+        if self.pack is not None and self.pack.slug == slug:
+            return True
+        try:
+            pack = store.get_pack(self.catalog, slug)
+        except store.UnknownProblem:
+            return False
+        self.runs.abandon()  # a run still going belongs to the problem being left
+        self.pack = pack
+        self.browser.select(slug, emit=False)
+        self.problem_view.show_pack(pack)
+        self.setWindowTitle(f"QA Arena — {pack.title}")
+        self.editor.mark_line(0)
+        self.editor_pane.autosave.begin_problem(slug, starter_tests(pack.function_name,
+                                                                    pack.description_md))
+        if self._remember:
+            self.settings.set(settings.LAST_PROBLEM, slug)
+        self._show_latest_submission()
+        return True
+
+    def _show_latest_submission(self) -> None:
+        assert self.pack is not None
+        submissions = store.list_submissions(self.catalog, self.pack.slug)
+        self.history.set_submissions(submissions)
+        finished = next((s for s in submissions if s.status.is_terminal), None)
+        if finished is None:
+            self.presenter.show_result(self.pack, None, None)
+            return
+        detail = store.get_submission(self.catalog, finished.id)
+        self.presenter.show_result(self.pack, detail.result, detail.test_code)
+
+    @property
+    def shown_result(self) -> JudgeResult | None:
+        return self.presenter.shown_result
+
+    def reset_to_starter(self) -> None:
+        if self.pack is not None:
+            self.editor.replace_text_undoably(starter_tests(self.pack.function_name,
+                                                            self.pack.description_md))
+
+    def go_to_test(self, name: str) -> None:
+        pattern = re.compile(rf"^\s*(async\s+)?def\s+{re.escape(name)}\s*\(")
+        for number, line in enumerate(self.editor.toPlainText().splitlines(), start=1):
+            if pattern.match(line):
+                self.editor.go_to_line(number)
+                return
+
+    # ---- runs ---------------------------------------------------------------------------------
+
+    def submit(self) -> str:
+        """Judge the editor's tests in the background; returns the run id ('' when nothing to do)."""
+        if self.pack is None or self._shut_down:
+            return ""
+        self.editor_pane.autosave.flush()
+        tests = self.editor.toPlainText()
+        run_id = self.runs.submit(self.pack, tests)
+        self.presenter.begin_run(run_id, self.pack, tests)
+        self.tabs.setCurrentIndex(TAB_RESULTS)
+        self.statusBar().showMessage("Judging…")
+        return run_id
+
+    def cancel_run(self) -> None:
+        if self.runs.cancel():
+            self.statusBar().showMessage("Cancelling: stopping the judge container…")
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.editor_pane.set_running(busy)
+        self.cancel_action.setEnabled(busy)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        result = event.result
+        self.presenter.run_finished(result)
+        if result.status is SubmissionStatus.ERROR and "cancelled" not in result.message:
+            self.docker.check()
+        self.statusBar().showMessage(f"Run finished: {result.status.value.title()}, "
+                                     f"score {result.score:g}", 8000)
+        self._after_run()
+
+    def _on_run_errored(self, event: RunErrored) -> None:
+        self.presenter.run_errored(event)
+        self.statusBar().showMessage("The judge failed", 8000)
+        self._after_run()
+
+    def _after_run(self) -> None:
+        if not self._shut_down:  # scores and history changed: re-read them off the GUI thread
+            self.refresher.refresh(self.pack.slug if self.pack is not None else "")
+
+    # ---- history -----------------------------------------------------------------------------
+
+    def open_submission(self, submission_id: str) -> None:
+        """Put a past submission's code in the editor (one undo step) and show its results."""
+        detail = store.get_submission(self.catalog, submission_id)
+        if self.pack is None or detail.summary.problem != self.pack.slug:
+            self.select_problem(detail.summary.problem)
+        self.editor.replace_text_undoably(detail.test_code)
+        self.presenter.show_result(self.pack, detail.result, detail.test_code)
+        self.statusBar().showMessage("Reopened a past submission (Ctrl+Z brings your draft back)",
+                                     8000)
+
+    def show_submission_result(self, submission_id: str) -> None:
+        detail = store.get_submission(self.catalog, submission_id)
+        self.presenter.show_result(self.pack, detail.result, detail.test_code)
+        self.tabs.setCurrentIndex(TAB_RESULTS)
+
+    # ---- hints --------------------------------------------------------------------------------
+
+    def _apply_hint_policy(self) -> None:
+        allowed = hints_allowed()
+        self.hints_action.blockSignals(True)
+        self.hints_action.setEnabled(allowed)
+        self.hints_action.setChecked(allowed and self.settings.get_bool(settings.HINTS_ENABLED, True))
+        self.hints_action.blockSignals(False)
+        if not allowed:
+            self.hints.set_enabled_by_policy(False, f"{HINTS_ENV}=off is set on this computer "
+                                                    "(classroom mode).")
+        else:
+            self._on_hints_toggled(self.hints_action.isChecked())
+
+    def _on_hints_toggled(self, enabled: bool) -> None:
+        self.settings.set(settings.HINTS_ENABLED, enabled)
+        self.hints.set_enabled_by_policy(enabled, "Turn them on in View › Show hints for survivors.")
+
+    # ---- docker ---------------------------------------------------------------------------------
+
+    def _on_docker_checked(self, health: DockerHealth) -> None:
+        self.docker_widget.show_health(health)
+        if not health.ready and self._auto_doctor and not self._doctor_shown:
+            self.open_doctor()
+
+    def open_doctor(self) -> DoctorDialog:
+        self._doctor_shown = True
+        if self.doctor is None:
+            self.doctor = DoctorDialog(self.docker, self)
+            self.doctor.build_requested.connect(self.build_image)
+        self.doctor.show()
+        self.doctor.raise_()
+        if self.docker.last is None or not self.docker.last.ready:
+            self.doctor.check_again()
+        return self.doctor
+
+    def build_image(self) -> ImageBuildDialog:
+        if self.build_dialog is None or not self.build_dialog.is_building():
+            self.build_dialog = ImageBuildDialog(self.service_pool, self)
+            self.build_dialog.finished_build.connect(lambda _ok: self.docker.check())
+            self.build_dialog.start()
+        self.build_dialog.show()
+        self.build_dialog.raise_()
+        return self.build_dialog
+
+    # ---- shutdown -------------------------------------------------------------------------------
+
+    def shutdown(self) -> bool:
+        """Save the draft and settings, cancel runs, wait (bounded) for workers. Idempotent."""
+        if self._shut_down:
+            return self._drained
+        self._shut_down = True
+        self.editor_pane.autosave.flush()
+        if self._remember:
+            self.settings.set(settings.GEOMETRY, self.saveGeometry())
+            self.settings.set(settings.MAIN_SPLITTER, self.splitter.saveState())
+            self.settings.set(settings.CENTER_SPLITTER, self.center.saveState())
+            self.settings.sync()
+        runs_done = self.runs.shutdown()
+        services_done = self.service_pool.waitForDone(SERVICE_WAIT_MS)
+        if not runs_done:
+            log.warning("a judge run did not stop in time; its container is swept at next start")
+        self._drained = runs_done and services_done
+        return self._drained
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,203 @@
+"""The problem browser: search field, difficulty filter, progress line and the problem list.
+
+Keyboard: Ctrl+F focuses the search, Down moves from the search into the list,
+Up/Down/Home/End walk the list, Enter jumps to the editor (``activated``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_arena_desktop.catalog.store import ProblemSummary
+from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.practice.progress import overall_progress
+from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.problem_models import (
+    ProblemFilterProxy,
+    ProblemListModel,
+    ProblemRole,
+    score_text,
+)
+from qa_arena_desktop.ui.theme import current_theme
+
+ALL_DIFFICULTIES = "All levels"
+
+
+class ProblemDelegate(QStyledItemDelegate):
+    """Two lines per problem: title and solved mark; difficulty badge, bug count, best score."""
+
+    ROW_HEIGHT = 56
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        return QSize(option.rect.width(), self.ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        theme = current_theme()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(6, 3, -6, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected or hovered:
+            path = QPainterPath()
+            path.addRoundedRect(rect, 7, 7)
+            colour = QColor(theme.highlight)
+            if not selected:
+                colour.setAlpha(90)
+            painter.fillPath(path, colour)
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(QColor(theme.text))
+        right = rect.right() - 10
+        solved = bool(index.data(ProblemRole.SOLVED))
+        if solved:
+            mark = icons.pixmap("solved", 16, theme.verdicts["KILLED"][0])
+            painter.drawPixmap(right - 16, rect.top() + 8, mark)
+        title_rect = QRect(rect.left() + 10, rect.top() + 5, rect.width() - 46, 22)
+        title = painter.fontMetrics().elidedText(str(index.data()), Qt.TextElideMode.ElideRight,
+                                                 title_rect.width())
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         title)
+        # second line: badge, bugs, score
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
+        painter.setFont(small)
+        metrics = painter.fontMetrics()
+        badge_text = str(index.data(ProblemRole.DIFFICULTY))
+        badge_width = metrics.horizontalAdvance(badge_text) + 14
+        badge = QRect(rect.left() + 10, rect.top() + 30, badge_width, 17)
+        path = QPainterPath()
+        path.addRoundedRect(badge, 8.5, 8.5)
+        painter.fillPath(path, QColor(theme.difficulty.get(badge_text, theme.muted)))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+        painter.setPen(QColor(theme.muted))
+        bugs = f"{index.data(ProblemRole.MUTANTS)} hidden bugs"
+        painter.drawText(QRect(badge.right() + 8, badge.top(), 120, badge.height()),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, bugs)
+        best = index.data(ProblemRole.BEST_SCORE)
+        score = f"best {score_text(best)}" if best is not None else "not tried"
+        if best is not None:
+            painter.setPen(QColor(theme.verdicts["KILLED" if solved else "RUNNING"][0]))
+        painter.drawText(QRect(right - 110, badge.top(), 110, badge.height()),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, score)
+        painter.restore()
+
+
+class ProblemBrowser(QWidget):
+    problem_selected = Signal(str)  # slug
+    problem_activated = Signal(str)  # Enter / double click: go to the editor
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemListModel(self)
+        self.proxy = ProblemFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText("Search problems  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icons.icon("search", current_theme().muted),
+                              QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self.proxy.set_search_text)
+        self.search.installEventFilter(self)
+
+        self.difficulty = QComboBox(self)
+        self.difficulty.addItem(ALL_DIFFICULTIES, None)
+        for level in Difficulty:
+            self.difficulty.addItem(level.value, level.value)
+        self.difficulty.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_difficulty(self.difficulty.currentData())
+        )
+
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progressSummary")
+        self.progress_label.setWordWrap(True)
+
+        self.view = QListView(self)
+        self.view.setObjectName("problemList")
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ProblemDelegate(self.view))
+        self.view.setMouseTracking(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.view.activated.connect(self._on_activated)
+
+        title = QLabel("PROBLEMS", self)
+        title.setObjectName("paneTitle")
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.difficulty, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 4, 8)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.view, 1)
+
+    def set_problems(self, problems: list[ProblemSummary]) -> None:
+        current = self.current_slug()
+        self.model.set_problems(problems)
+        self.progress_label.setText(overall_progress(problems).describe())
+        if current:
+            self.select(current, emit=False)
+
+    def current_slug(self) -> str:
+        index = self.view.currentIndex()
+        return str(index.data(ProblemRole.SLUG)) if index.isValid() else ""
+
+    def select(self, slug: str, emit: bool = True) -> bool:
+        row = self.model.row_of(slug)
+        if row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row))
+        if not proxy_index.isValid():  # filtered out: clear the filters to show it
+            self.search.clear()
+            self.difficulty.setCurrentIndex(0)
+            proxy_index = self.proxy.mapFromSource(self.model.index(row))
+        blocked = self.view.selectionModel().blockSignals(not emit)
+        self.view.setCurrentIndex(proxy_index)
+        self.view.selectionModel().blockSignals(blocked)
+        self.view.scrollTo(proxy_index)
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.problem_selected.emit(str(current.data(ProblemRole.SLUG)))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.problem_activated.emit(str(index.data(ProblemRole.SLUG)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.view.setFocus()
+                if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+                    self.view.setCurrentIndex(self.proxy.index(0, 0))
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,92 @@
+"""The problem browser: rows from the catalog, filtering, keyboard navigation, scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.ui.problem_models import ProblemFilterProxy, ProblemListModel, ProblemRole
+from tests.ui.conftest import PROBLEM, ScriptedBackend
+
+
+def _rows(model) -> list[str]:  # type: ignore[no-untyped-def]
+    return [model.index(row, 0).data(ProblemRole.SLUG) for row in range(model.rowCount())]
+
+
+def test_model_exposes_every_problem_through_data_roles(qtbot, catalog):
+    problems = store.list_problems(catalog)
+    model = ProblemListModel()
+    model.set_problems(problems)
+    assert model.rowCount() == len(problems)
+    row = model.row_of(PROBLEM)
+    index = model.index(row, 0)
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "Normalize whitespace"
+    assert index.data(ProblemRole.DIFFICULTY) == "Easy"
+    assert index.data(ProblemRole.BEST_SCORE) is None
+    assert index.data(ProblemRole.SOLVED) is False
+    assert "unicode" in index.data(ProblemRole.TAGS)
+    assert index.data(ProblemRole.MUTANTS) == 5
+    assert "Best score: —" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_filter_by_difficulty_and_search_text(qtbot, catalog):
+    model = ProblemListModel()
+    model.set_problems(store.list_problems(catalog))
+    proxy = ProblemFilterProxy()
+    proxy.setSourceModel(model)
+
+    proxy.set_difficulty(Difficulty.EASY)
+    assert proxy.rowCount() > 0
+    assert {proxy.index(r, 0).data(ProblemRole.DIFFICULTY) for r in range(proxy.rowCount())} == {"Easy"}
+    assert PROBLEM in _rows(proxy)
+
+    proxy.set_search_text("whitespace")
+    assert _rows(proxy) == [PROBLEM]
+    proxy.set_difficulty(Difficulty.HARD)
+    assert _rows(proxy) == []
+
+    proxy.set_difficulty(None)
+    proxy.set_search_text("UNICODE strings")  # tags, any case, every word must match
+    assert PROBLEM in _rows(proxy)
+    proxy.set_search_text("")
+    assert proxy.rowCount() == model.rowCount()
+
+
+def test_selecting_in_the_browser_opens_the_problem(make_window, qtbot):
+    window = make_window()
+    assert window.browser.select(PROBLEM)
+    assert window.pack is not None and window.pack.slug == PROBLEM
+    assert window.problem_view.title.text() == "Normalize whitespace"
+    assert "def normalize_whitespace" in window.problem_view.plain_signature()
+    assert "from target import normalize_whitespace" in window.editor.toPlainText()
+    html = window.problem_view.description.toHtml()
+    assert "Contract" in html and "<h1" not in window.problem_view.description.toMarkdown()[:5]
+
+
+def test_keyboard_search_then_arrow_keys_walk_the_list(make_window, qtbot):
+    window = make_window()
+    window.show()
+    window.browser.focus_search()
+    qtbot.keyClicks(window.browser.search, "e")
+    count = window.browser.proxy.rowCount()
+    assert count >= 2
+    qtbot.keyClick(window.browser.search, Qt.Key.Key_Down)
+    assert window.browser.view.hasFocus() or window.browser.view.currentIndex().isValid()
+    first = window.browser.current_slug()
+    qtbot.keyClick(window.browser.view, Qt.Key.Key_Down)
+    second = window.browser.current_slug()
+    assert second and second != first
+    assert window.pack is not None and window.pack.slug == second
+
+
+def test_best_score_and_solved_mark_follow_submissions(make_window, qtbot, catalog):
+    pack = store.get_pack(catalog, PROBLEM)
+    window = make_window(ScriptedBackend(killed={m.name for m in pack.mutants}))
+    window.select_problem(PROBLEM)
+    with qtbot.waitSignals([window.runs.run_finished, window.catalog_refreshed], timeout=10_000):
+        window.submit()
+    index = window.browser.model.index(window.browser.model.row_of(PROBLEM), 0)
+    assert index.data(ProblemRole.BEST_SCORE) == 100.0
+    assert index.data(ProblemRole.SOLVED) is True
+    assert window.browser.progress_label.text().startswith("1 of ")
