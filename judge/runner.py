@@ -3,16 +3,25 @@
 
 Protocol
 --------
-stdin: one JSON document, then EOF::
+stdin: one JSON document on one line, then optional hint lines while variants run::
 
     {"tests": "<learner's test file>",
      "variants": [{"key": "v0", "source": "<module text>", "golden": true}, ...],
-     "time_limit_s": 5.0, "max_message_chars": 2000}
+     "time_limit_s": 5.0, "budget": {"k": 5, "c_s": 0.5, "min_s": 1.0},
+     "golden_ms": null, "max_message_chars": 2000}
+    {"golden_ms": 41}        # a hint: golden's duration, measured in another container
+
+Golden always runs with the full ``time_limit_s``; so does every mutant until
+golden's duration is known (from this container or a hint); after that a mutant's
+budget is ``k x golden + c_s`` (at least ``min_s``, at most ``time_limit_s``). Golden's
+budget cannot depend on its position, and a derived budget always follows a real
+golden run, so a slow test can never pass golden and time out mutants by design.
 
 stdout: JSON lines, one event each, flushed as soon as known::
 
-    {"event": "ready", "python": "3.11.2", "pytest": "7.2.1"}
+    {"event": "ready", "python": "3.11.2", "pytest": "7.2.1"}   # warm, before stdin is read
     {"event": "variant", "key": "v3", "outcome": "failed", "duration_ms": 38,
+     "budget_ms": 1000, "rechecked": false,
      "tests": [{"id": "test_x", "outcome": "failed", "message": "..."}],
      "failed_tests": ["test_x"], "message": "assert ..."}
     {"event": "done", "ran": 6}
@@ -313,7 +322,24 @@ def _classify(raw: dict | None, limit: int) -> tuple[str, list[dict], str]:
     return "passed", tests, ""
 
 
-def run_variant(tests: str, source: str, time_limit_s: float, limit: int) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a live process has used (user + system, all its threads)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def run_variant(tests: str, source: str, budget_s: float, cap_s: float, limit: int) -> dict:
+    """Run one variant in a fresh fork; ``budget_s`` may be stretched to ``cap_s`` once.
+
+    A run that reaches a budget shorter than the cap is a TIMEOUT only if it was busy
+    (using the CPU most of the time: an endless loop). A mostly idle run (sleeping,
+    waiting, or starved by a loaded machine) is borderline: it is re-checked by letting
+    it go on to the cap, so a slow-but-correct run is never cut short by a derived budget.
+    """
     _reset_sandbox(tests, source)
     oom_before = _oom_kills()
     read_fd, write_fd = os.pipe()
@@ -321,15 +347,24 @@ def run_variant(tests: str, source: str, time_limit_s: float, limit: int) -> dic
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        os.close(PROTOCOL_FD)
         _run_child(os.path.join(RUN_DIR, TESTS_FILE), write_fd, limit)
     os.close(write_fd)
-    deadline = started + time_limit_s
+    deadline = started + budget_s
+    applied = budget_s
+    rechecked = False
     chunks: list[bytes] = []
     size = 0
     timed_out = False
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
+            elapsed = time.monotonic() - started
+            if applied < cap_s and _cpu_seconds(pid) < 0.5 * elapsed:
+                rechecked = True
+                applied = cap_s
+                deadline = started + cap_s
+                continue
             timed_out = True
             break
         ready, _, _ = select.select([read_fd], [], [], remaining)
@@ -363,10 +398,11 @@ def run_variant(tests: str, source: str, time_limit_s: float, limit: int) -> dic
     duration_ms = int((time.monotonic() - started) * 1000)
     _kill_everything_else()
     oom_after = _oom_kills()
+    budget = {"budget_ms": int(applied * 1000), "rechecked": rechecked}
 
     if timed_out:
-        return {"outcome": "timeout", "duration_ms": duration_ms, "tests": [],
-                "message": f"the time limit of {time_limit_s:g} s was hit"}
+        return {"outcome": "timeout", "duration_ms": duration_ms, "tests": [], **budget,
+                "message": f"the time limit of {applied:g} s was hit"}
     raw = None
     if chunks:
         try:
@@ -377,46 +413,102 @@ def run_variant(tests: str, source: str, time_limit_s: float, limit: int) -> dic
     # With a readable OOM counter, trust it; without one, an unexplained SIGKILL is the OOM killer.
     oom = oom_after > oom_before if oom_before >= 0 else killed
     if raw is None and killed and oom:
-        return {"outcome": "memory", "duration_ms": duration_ms, "tests": [],
+        return {"outcome": "memory", "duration_ms": duration_ms, "tests": [], **budget,
                 "message": "the memory limit was hit"}
     outcome, tests_list, message = _classify(raw, limit)
     if outcome == "crashed" and os.WIFSIGNALED(status):
         message = f"the test process was killed by signal {os.WTERMSIG(status)}"
-    return {"outcome": outcome, "duration_ms": duration_ms, "tests": tests_list, "message": message}
+    return {"outcome": outcome, "duration_ms": duration_ms, "tests": tests_list, **budget,
+            "message": message}
+
+
+class Stdin:
+    """The request line, then hint lines the host may send while variants run."""
+
+    def __init__(self) -> None:
+        self.buffer = b""
+        self.closed = False
+
+    def _fill(self, timeout: float | None) -> None:
+        if self.closed:
+            return
+        ready, _, _ = select.select([0], [], [], timeout)
+        if ready:
+            chunk = os.read(0, 1 << 20)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.closed = True
+
+    def first_line(self) -> bytes:
+        while b"\n" not in self.buffer and not self.closed:
+            if len(self.buffer) > MAX_PAYLOAD_BYTES:
+                raise ValueError("payload too large")
+            self._fill(None)
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def hints(self) -> list[dict]:
+        """Hint lines available right now (never waits)."""
+        self._fill(0)
+        found = []
+        while b"\n" in self.buffer:
+            line, _, self.buffer = self.buffer.partition(b"\n")
+            if line.strip():
+                found.append(json.loads(line))
+        return found
+
+
+def variant_budget(golden_ms: int | None, policy: dict, cap_s: float) -> float:
+    """k x golden + c, at least ``min_s``, at most the pack's cap; the cap until golden is known."""
+    if golden_ms is None or not policy:
+        return cap_s
+    derived = policy["k"] * golden_ms / 1000 + policy["c_s"]
+    return min(cap_s, max(policy["min_s"], derived))
+
+
+PROTOCOL_FD = -1
 
 
 def main() -> int:
-    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    global PROTOCOL_FD
+    PROTOCOL_FD = os.dup(1)
+    out = os.fdopen(PROTOCOL_FD, "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)
     _make_undumpable()
     try:
-        payload_bytes = sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
-        os.dup2(devnull, 0)
-        if len(payload_bytes) > MAX_PAYLOAD_BYTES:
-            raise ValueError("payload too large")
-        payload = json.loads(payload_bytes.decode("utf-8"))
-        tests = payload["tests"]
-        variants = list(payload["variants"])
-        time_limit_s = float(payload.get("time_limit_s", 5.0))
-        limit = int(payload.get("max_message_chars", 2000))
-        del payload, payload_bytes
         import pytest
 
+        # Warm up before the request arrives: a pre-started container is ready at once.
         warm_up()
-
         _emit(out, {"event": "ready", "python": sys.version.split()[0],
                     "pytest": pytest.__version__})
+        stdin = Stdin()
+        payload = json.loads(stdin.first_line().decode("utf-8"))
+        tests = payload["tests"]
+        variants = list(payload["variants"])
+        cap_s = float(payload.get("time_limit_s", 5.0))
+        policy = payload.get("budget") or {}
+        golden_ms: int | None = payload.get("golden_ms")
+        limit = int(payload.get("max_message_chars", 2000))
+        del payload
         random.SystemRandom().shuffle(variants)
         ran = 0
         for variant in variants:
-            result = run_variant(tests, variant["source"], time_limit_s, limit)
+            for hint in stdin.hints():
+                if golden_ms is None and isinstance(hint.get("golden_ms"), int):
+                    golden_ms = hint["golden_ms"]
+            budget_s = cap_s if variant.get("golden") else variant_budget(golden_ms, policy, cap_s)
+            result = run_variant(tests, variant["source"], budget_s, cap_s, limit)
             failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
             _emit(out, {"event": "variant", "key": variant["key"], **result,
                         "failed_tests": failed})
             ran += 1
-            if variant.get("golden") and result["outcome"] != "passed":
-                break
+            if variant.get("golden"):
+                if result["outcome"] != "passed":
+                    break
+                golden_ms = result["duration_ms"]
         for path in WRITABLE_DIRS:
             _wipe(path)
         _emit(out, {"event": "done", "ran": ran})

@@ -8,6 +8,7 @@ A missing or stale judge image is built once per session (offline path included)
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,7 +72,15 @@ def no_leftover_containers(judge_image: None, monkeypatch: pytest.MonkeyPatch) -
     tag = f"test-{uuid.uuid4().hex[:12]}"
     monkeypatch.setenv(SESSION_TAG_ENV, tag)
     yield
+    # Containers are removed in the background once a run is over; give that a moment.
     client = docker.from_env()
-    left = client.containers.list(all=True, filters={"label": f"{LABEL_SESSION}={tag}"})
+    deadline = time.monotonic() + 20
+    while True:
+        # the low-level list: no per-container inspect racing a removal in progress
+        left = [c["Id"][:12] for c in client.api.containers(
+            all=True, filters={"label": f"{LABEL_SESSION}={tag}"})]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     client.close()
-    assert left == [], f"judge containers were left behind: {[c.short_id for c in left]}"
+    assert left == [], f"judge containers were left behind: {left}"

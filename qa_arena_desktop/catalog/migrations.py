@@ -22,12 +22,14 @@ from qa_arena_desktop.catalog.schema import SCHEMA_VERSION, Base
 Step = Callable[[Connection], None]
 
 def _v2_submission_owner(connection: Connection) -> None:
-    """v2: record the judging process, attempts and pack hash (crash recovery)."""
+    """v2: the judging process, attempts and pack hash (crash recovery); time budgets."""
     for ddl in (
         "ALTER TABLE submissions ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE submissions ADD COLUMN owner_host VARCHAR(255) NOT NULL DEFAULT ''",
         "ALTER TABLE submissions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE submissions ADD COLUMN pack_hash VARCHAR(64) NOT NULL DEFAULT ''",
+        "ALTER TABLE mutant_results ADD COLUMN budget_ms INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE mutant_results ADD COLUMN rechecked BOOLEAN NOT NULL DEFAULT 0",
     ):
         connection.exec_driver_sql(ddl)
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 2  # v2: submissions record their owner process, attempts and pack hash
+SCHEMA_VERSION = 2  # v2: submission owner, attempts, pack hash; per-mutant time budget
 
 
 class Base(DeclarativeBase):
@@ -116,5 +116,7 @@ class MutantResultRow(Base):
     killed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     message: Mapped[str] = mapped_column(Text, default="")
     tests: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    budget_ms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # v2
+    rechecked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # v2
 
     submission: Mapped[SubmissionRow] = relationship(back_populates="results")

@@ -231,6 +231,8 @@ def record_mutant_result(catalog: Catalog, submission_id: str, result: MutantRes
         existing.duration_ms = result.duration_ms
         existing.killed_by = list(result.killed_by)
         existing.message = result.message
+        existing.budget_ms = result.budget_ms
+        existing.rechecked = result.rechecked
         existing.tests = [t.model_dump() for t in result.tests]
 
 
@@ -319,7 +321,7 @@ def get_submission(catalog: Catalog, submission_id: str) -> SubmissionDetail:
                     MutantResult(
                         name=r.mutant_name, weight=r.weight, status=MutantStatus(r.status),
                         duration_ms=r.duration_ms, killed_by=tuple(r.killed_by),
-                        message=r.message,
+                        message=r.message, budget_ms=r.budget_ms, rechecked=r.rechecked,
                         tests=tuple(TestOutcome.model_validate(t) for t in r.tests or ()),
                     )
                     for r in sorted(row.results, key=lambda r: r.position)

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
     gui.add_argument("--problem", metavar="SLUG")
     gui.add_argument("--tests", metavar="FILE")
+    gui.add_argument("--tab", choices=["results", "matrix", "hints", "history", "progress"],
+                     help="with --screenshot: the tab to show")
     return parser
 
 

@@ -42,19 +42,21 @@ def is_leftover(labels: dict[str, str], status: str, host: str | None = None) ->
     return not _pid_alive(pid)
 
 
-def app_containers(client: docker.DockerClient) -> list[docker.models.containers.Container]:
-    return client.containers.list(all=True, filters={"label": LABEL})
+def app_containers(client: docker.DockerClient) -> list[dict]:
+    """The app's containers as the engine lists them (no per-container inspect, which would
+    race a removal in progress)."""
+    return list(client.api.containers(all=True, filters={"label": LABEL}))
 
 
 def sweep_leftovers(client: docker.DockerClient) -> list[str]:
     """Remove leftover judge containers; returns their short ids."""
     removed = []
     for container in app_containers(client):
-        if not is_leftover(container.labels or {}, container.status):
+        if not is_leftover(container.get("Labels") or {}, container.get("State", "")):
             continue
         try:
-            container.remove(force=True)
-            removed.append(container.short_id)
+            client.api.remove_container(container["Id"], force=True)
+            removed.append(container["Id"][:12])
         except docker.errors.NotFound:
             pass
     return removed

@@ -183,9 +183,11 @@ def build_image(client: docker.DockerClient, log: Log, base: str = "auto",
     base_image = choose_base(client, base, log, mirror)
     log(f"building {IMAGE_TAG} from {base_image} ...")
     image_id = ""
+    # The debootstrap base already has pytest: its build needs no network at all.
+    network = "none" if base_image == BASE_IMAGE else None
     for chunk in client.api.build(
         path=str(judge_dir()), tag=IMAGE_TAG, buildargs={"BASE": base_image}, rm=True,
-        forcerm=True, pull=False, decode=True,
+        forcerm=True, pull=False, decode=True, network_mode=network,
         labels={LABEL: "judge", LABEL_JUDGE_HASH: judge_hash(), f"{LABEL}.version": __version__},
     ):
         if "stream" in chunk:

@@ -12,6 +12,7 @@ When a limit does not hold, judging is refused with an explanation, unless
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,8 +23,9 @@ import docker
 import docker.errors
 
 from qa_arena_desktop import paths
+from qa_arena_desktop.judging.container_run import container_options
 from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.models import JudgeRequest, Limits
+from qa_arena_desktop.judging.models import Limits
 
 OVERRIDE_ENV = "QA_ARENA_ALLOW_UNENFORCED_LIMITS"
 CACHE_FILE = "limits-check.json"
@@ -114,12 +116,8 @@ def evaluate(raw: dict, limits: Limits) -> LimitsReport:
 
 
 def run_probe(client: docker.DockerClient, limits: Limits | None = None) -> LimitsReport:
-    from qa_arena_desktop.judging.docker_backend import container_options
-
     limits = limits or Limits()
-    request = JudgeRequest(submission_id="limits-probe", problem="-", tests="", golden_source="",
-                           mutants=(), limits=limits)
-    options = container_options(request)
+    options = container_options(limits)
     options.update(stdin_open=False, detach=True, entrypoint=["python3", "-c", PROBE,
                                                               str(limits.memory_mb * 3)])
     container = client.containers.create(**options)
@@ -134,18 +132,14 @@ def run_probe(client: docker.DockerClient, limits: Limits | None = None) -> Limi
                 f"the limits probe failed (exit {status.get('StatusCode')}): {output[-300:]}",
                 "Run `qa-arena doctor` for details") from None
     finally:
-        try:
+        with contextlib.suppress(docker.errors.DockerException):
             container.remove(force=True)
-        except docker.errors.DockerException:
-            pass
     return evaluate(raw, limits)
 
 
 def _engine_key(client: docker.DockerClient, limits: Limits) -> str:
-    from qa_arena_desktop.judging.docker_backend import container_options
     info = client.info()
-    options = container_options(JudgeRequest(submission_id="-", problem="-", tests="",
-                                             golden_source="", mutants=(), limits=limits))
+    options = container_options(limits)
     material = json.dumps([info.get("ID"), info.get("ServerVersion"), info.get("KernelVersion"),
                            info.get("CgroupVersion"), info.get("SecurityOptions"),
                            repr(sorted((k, repr(v)) for k, v in options.items()

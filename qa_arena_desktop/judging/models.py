@@ -60,6 +60,8 @@ class VariantRun(BaseModel):
     tests: tuple[TestOutcome, ...] = ()
     failed_tests: tuple[str, ...] = ()
     message: str = ""
+    budget_ms: int = 0  # the time budget that applied to this run
+    rechecked: bool = False  # a derived budget ran out while idle: let run on to the cap
 
     @property
     def is_golden(self) -> bool:
@@ -87,6 +89,8 @@ class MutantResult(BaseModel):
     duration_ms: int = 0
     killed_by: tuple[str, ...] = ()
     message: str = ""
+    budget_ms: int = 0  # which time budget applied (see docs/judge.md, "Time budgets")
+    rechecked: bool = False
     tests: tuple[TestOutcome, ...] = ()  # per-test outcomes, for the kill matrix
 
 

@@ -10,13 +10,14 @@ caller's thread (the GUI calls it from a pool worker).
 from __future__ import annotations
 
 import threading
+import traceback
 import uuid
 from collections.abc import Callable
 from typing import Protocol
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.judging.docker_backend import JudgeCancelled
+from qa_arena_desktop.judging.container_run import JudgeCancelled
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.events import JudgeEvent, RunFinished, RunStarted, VariantFinished
 from qa_arena_desktop.judging.models import (
@@ -177,7 +178,8 @@ class JudgingService:
                 name=run.variant, weight=weights[run.variant], status=status,
                 duration_ms=run.duration_ms,
                 killed_by=_killed_by(run) if status.counts_as_killed else (),
-                message=run.message, tests=run.tests,
+                message=run.message, budget_ms=run.budget_ms, rechecked=run.rechecked,
+                tests=run.tests,
             )
             mutants[run.variant] = result
             store.record_mutant_result(self.catalog, submission_id, result)
@@ -191,6 +193,11 @@ class JudgingService:
         except JudgeUnavailable as exc:
             log_lines.append(str(exc))
             return finish(SubmissionStatus.ERROR, str(exc), golden, mutants)
+        except Exception as exc:  # noqa: BLE001 - a judge bug must still end the submission
+            log_lines.append("".join(traceback.format_exception(exc))[-4000:])
+            return finish(SubmissionStatus.ERROR,
+                          f"the judge failed unexpectedly ({type(exc).__name__}: {exc}); "
+                          "this is a bug, please report it", golden, mutants)
 
         if golden_run is None:
             return finish(SubmissionStatus.ERROR, "the judge did not report the golden run",

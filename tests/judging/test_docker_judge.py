@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -13,7 +14,7 @@ import pytest
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.engine import LABEL
+from qa_arena_desktop.judging.engine import LABEL_SESSION, SESSION_TAG_ENV
 from qa_arena_desktop.judging.events import RunFinished, RunStarted, VariantFinished
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
@@ -120,8 +121,9 @@ def test_engine_fault_mid_run_is_retried_for_the_remaining_variants(service, tmp
     def listener(event):
         if isinstance(event, VariantFinished) and not killed.is_set():
             finished_before_kill.append("golden" if event.golden else event.mutant.name)
-            for container in client.containers.list(filters={"label": LABEL}):
-                container.kill()
+            mine = {"label": f"{LABEL_SESSION}={os.environ[SESSION_TAG_ENV]}"}
+            for container in client.api.containers(filters=mine):
+                client.api.kill(container["Id"])
             killed.set()
 
     result = service.judge(pack, tests, listener)
