@@ -59,4 +59,7 @@ def sweep_leftovers(client: docker.DockerClient) -> list[str]:
             removed.append(container["Id"][:12])
         except docker.errors.NotFound:
             pass
+        except docker.errors.APIError as exc:
+            if exc.status_code != 409:  # 409: its removal is already in progress
+                raise
     return removed

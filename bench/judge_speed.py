@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Judge speed: the product's judge against the naive design, on the same submission, in one run.
+
+Designs measured (golden + N mutants of a small module, the pack's reference tests):
+
+* naive, sequential: one fresh container per variant, one after another (the original
+  spec's design; implemented here for comparison only, with the product's image,
+  hardening and runner so that only the scheduling differs);
+* naive, 2 at a time: the same, two containers at once;
+* product, strict: ``DockerBackend(isolation="strict")``;
+* product, in-process: ``JudgingService.judge`` with a fresh backend (what a batch or the
+  GUI's first run pays) and with containers started ahead of time (the GUI while you type);
+* product, CLI end to end: ``qa-arena judge --json`` from the call to its JSON on stdout.
+
+Also the per-mutant slope of the in-process judge over 5, 10, 20 and 40 mutants.
+Prints medians; no assertion. Usage: python bench/judge_speed.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from qa_arena_desktop.catalog.db import Catalog  # noqa: E402
+from qa_arena_desktop.judging import engine  # noqa: E402
+from qa_arena_desktop.judging.container_run import JudgeContainer  # noqa: E402
+from qa_arena_desktop.judging.docker_backend import DockerBackend  # noqa: E402
+from qa_arena_desktop.judging.models import Limits  # noqa: E402
+from qa_arena_desktop.judging.service import JudgingService  # noqa: E402
+from qa_arena_desktop.packs.loader import load_pack  # noqa: E402
+from qa_arena_desktop.packs.model import Pack  # noqa: E402
+
+SOURCE = REPO / "problems" / "normalize-whitespace"
+MUTANT_SHAPES = [
+    "    return ' '.join(text.split(' ')){suffix}\n",
+    "    return ' '.join(text.split()){suffix} + ' ' * {n}\n",
+    "    return ' '.join(text.strip().split()[{n}:])\n",
+    "    return text.strip(){suffix}\n",
+    "    return ' '.join(text.split()[:{n}])\n",
+]
+
+
+def make_pack(root: Path, mutants: int) -> Path:
+    """normalize-whitespace's golden and reference tests with ``mutants`` distinct mutants."""
+    pack = root / f"speed-{mutants}"
+    (pack / "mutants").mkdir(parents=True)
+    for name in ("description.md", "golden.py", "reference_tests.py"):
+        (pack / name).write_text((SOURCE / name).read_text())
+    lines = ['slug = "speed"', 'title = "Speed"', 'difficulty = "Easy"',
+             'function_signature = "def normalize_whitespace(text: str) -> str"']
+    for index in range(mutants):
+        shape = MUTANT_SHAPES[index % len(MUTANT_SHAPES)]
+        body = shape.format(n=index // len(MUTANT_SHAPES) + 1,
+                            suffix=f"[:{1000 + index}]" if "{suffix}" in shape else "")
+        (pack / "mutants" / f"m{index}.py").write_text(
+            "def normalize_whitespace(text: str) -> str:\n" + body)
+        lines += ["[[mutants]]", f'name = "m{index}"', f'file = "mutants/m{index}.py"',
+                  "weight = 1.0", 'hint = "-"']
+    (pack / "problem.toml").write_text("\n".join(lines) + "\n")
+    return pack
+
+
+def naive(pack: Pack, at_once: int) -> None:
+    """One fresh container per variant (for comparison only)."""
+    variants = [{"key": "v0", "source": pack.golden_source, "golden": True}] + [
+        {"key": f"v{i}", "source": m.source} for i, m in enumerate(pack.mutants, start=1)]
+    client = engine.connect()
+    never = threading.Event()
+
+    def one(variant: dict) -> None:
+        container = JudgeContainer.start(client, Limits())
+        try:
+            container.send({"tests": pack.reference_tests, "variants": [variant],
+                            "time_limit_s": 5.0})
+            for _event in container.events(never, never, lambda _l: None, 35):
+                pass
+        finally:
+            container.close_stream()
+            container.remove()
+
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        list(pool.map(one, variants))
+    client.close()
+
+
+def in_process(pack: Pack, home: Path, backend: DockerBackend) -> None:
+    catalog = Catalog(home / "bench.sqlite3")
+    try:
+        result = JudgingService(catalog, backend).judge(pack, pack.reference_tests)
+        assert result.status.value == "SUCCESS", result.message
+    finally:
+        catalog.close()
+
+
+def cli(pack_dir: Path, home: Path) -> None:
+    env = {**os.environ, "QA_ARENA_HOME": str(home)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_arena_desktop", "judge", "--pack", str(pack_dir), "--tests",
+         str(pack_dir / "reference_tests.py"), "--json"],
+        stdout=subprocess.PIPE, env=env, text=True)
+    assert process.stdout is not None
+    text = ""
+    for line in process.stdout:  # the JSON is complete when it parses: stop the clock there
+        text += line
+        if line.startswith("}"):
+            break
+    result = json.loads(text)
+    assert result["status"] == "SUCCESS", result
+    process.wait()
+
+
+def timed(action: Callable[[], None], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def warm_backend() -> DockerBackend:
+    backend = DockerBackend()
+    backend.prepare()
+    time.sleep(1.0)  # the containers start and warm up while the learner types
+    return backend
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="qa-arena-bench-"))
+    home = root / "home"
+    home.mkdir()
+    os.environ["QA_ARENA_HOME"] = str(home)
+    pack_dir = make_pack(root, 10)
+    pack = load_pack(pack_dir)
+    in_process(pack, home, DockerBackend())  # limits probe cached, caches warm
+
+    rows: list[tuple[str, float]] = []
+    rows.append(("naive: container per variant, sequential", timed(lambda: naive(pack, 1),
+                                                                     args.repeat)))
+    rows.append(("naive: container per variant, 2 at a time", timed(lambda: naive(pack, 2),
+                                                                       args.repeat)))
+    rows.append(("product, strict isolation (in-process)",
+                 timed(lambda: in_process(pack, home, DockerBackend(isolation="strict")),
+                       args.repeat)))
+    rows.append(("product, fast (in-process, cold backend)",
+                 timed(lambda: in_process(pack, home, DockerBackend()), args.repeat)))
+    warm_times = []
+    for _ in range(args.repeat):
+        backend = warm_backend()
+        started = time.perf_counter()
+        in_process(pack, home, backend)
+        warm_times.append(time.perf_counter() - started)
+        backend.close()
+    rows.append(("product, fast, containers started ahead (GUI)", statistics.median(warm_times)))
+    rows.append(("product, CLI end to end: qa-arena judge --json",
+                 timed(lambda: cli(pack_dir, home), args.repeat)))
+
+    naive_seq = rows[0][1]
+    print(f"golden + 10 mutants, median of {args.repeat} runs, {os.cpu_count()} cores")
+    print(f"{'design':<50} {'wall':>8} {'vs naive':>9}")
+    for name, seconds in rows:
+        print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
+
+    print("\nper-mutant slope (product, fast, in-process, cold backend)")
+    points = []
+    for count in (5, 10, 20, 40):
+        sized = load_pack(make_pack(root, count)) if count != 10 else pack
+        seconds = timed(lambda sized=sized: in_process(sized, home, DockerBackend()), args.repeat)
+        points.append((count, seconds))
+        print(f"  {count:>3} mutants: {seconds:6.2f}s")
+    xs, ys = zip(*points, strict=True)
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
+        (x - mean_x) ** 2 for x in xs)
+    print(f"  slope: {slope * 1000:.1f} ms per extra mutant (least squares)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
