@@ -22,7 +22,7 @@ from qa_arena_desktop.catalog.schema import SCHEMA_VERSION, Base
 Step = Callable[[Connection], None]
 
 def _v2_submission_owner(connection: Connection) -> None:
-    """v2: the judging process, attempts and pack hash (crash recovery); time budgets."""
+    """v2: the judging process, attempts and pack hash (crash recovery); time budgets; meta."""
     for ddl in (
         "ALTER TABLE submissions ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE submissions ADD COLUMN owner_host VARCHAR(255) NOT NULL DEFAULT ''",
@@ -30,6 +30,7 @@ def _v2_submission_owner(connection: Connection) -> None:
         "ALTER TABLE submissions ADD COLUMN pack_hash VARCHAR(64) NOT NULL DEFAULT ''",
         "ALTER TABLE mutant_results ADD COLUMN budget_ms INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE mutant_results ADD COLUMN rechecked BOOLEAN NOT NULL DEFAULT 0",
+        "CREATE TABLE app_meta (key VARCHAR(64) NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key))",
     ):
         connection.exec_driver_sql(ddl)
 

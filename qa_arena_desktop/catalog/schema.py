@@ -30,6 +30,15 @@ class Base(DeclarativeBase):
     pass
 
 
+class MetaRow(Base):
+    """Small facts about the catalog itself (v2), e.g. the bundled packs' fingerprint."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
 class ProblemRow(Base):
     __tablename__ = "problems"
 

@@ -15,7 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.catalog.schema import MutantResultRow, MutantRow, ProblemRow, SubmissionRow
+from qa_arena_desktop.catalog.schema import (
+    MetaRow,
+    MutantResultRow,
+    MutantRow,
+    ProblemRow,
+    SubmissionRow,
+)
 from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult, TestOutcome
 from qa_arena_desktop.judging.verdicts import (
     MutantStatus,
@@ -82,6 +88,24 @@ class SubmissionDetail(BaseModel):
     test_code: str
     execution_log: str
     result: JudgeResult | None  # None until the submission reached a terminal state
+
+
+# ---- meta -----------------------------------------------------------------------------------
+
+
+def get_meta(catalog: Catalog, key: str) -> str | None:
+    with catalog.read() as session:
+        row = session.get(MetaRow, key)
+        return row.value if row is not None else None
+
+
+def set_meta(catalog: Catalog, key: str, value: str) -> None:
+    with catalog.write() as session:
+        row = session.get(MetaRow, key)
+        if row is None:
+            session.add(MetaRow(key=key, value=value))
+        else:
+            row.value = value
 
 
 # ---- problems -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ pack is reported and skipped, the rest still load.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,32 @@ class SyncReport:
     errors: list[PackError] = field(default_factory=list)
 
 
+FINGERPRINT_KEY = "bundled-fingerprint"
+
+
+def fingerprint(root: Path) -> str:
+    """Names, sizes and modification times of every file under ``root``: cheap to compute."""
+    digest = hashlib.sha256(str(root.resolve()).encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def sync_bundled(catalog: Catalog, root: Path | None = None) -> SyncReport:
+    """Bring the catalog in line with the bundled packs; skipped when no file changed."""
     root = root or paths.problems_dir()
+    current = fingerprint(root) if root.is_dir() else ""
+    if current and store.get_meta(catalog, FINGERPRINT_KEY) == current:
+        return SyncReport(unchanged=sorted(store.problem_slugs(catalog, origin="bundled")))
+    report = _sync(catalog, root)
+    if current and not report.errors:
+        store.set_meta(catalog, FINGERPRINT_KEY, current)
+    return report
+
+
+def _sync(catalog: Catalog, root: Path) -> SyncReport:
     packs, errors = load_packs(pack_dirs(root))
     report = SyncReport(errors=errors)
     for pack in packs:

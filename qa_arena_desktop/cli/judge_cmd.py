@@ -40,7 +40,15 @@ def summary_line(result: JudgeResult) -> str:
     return f"{result.problem}: {result.status.value}  score {result.score:.1f}  {result.message}"
 
 
-def run_judge(args: argparse.Namespace) -> int:
+def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) -> int:
+    backend = backend or DockerBackend()
+    try:
+        return _judge(args, backend)
+    finally:
+        backend.close()  # after the output: removing containers need not delay it
+
+
+def _judge(args: argparse.Namespace, backend: DockerBackend) -> int:
     tests_path = Path(args.tests)
     if not tests_path.is_file():
         error(f"test file not found: {tests_path}")
@@ -53,7 +61,7 @@ def run_judge(args: argparse.Namespace) -> int:
             error(str(exc))
             return EXIT_BAD_INPUT
         data = read_tests(tests_path)
-        service = JudgingService(catalog, DockerBackend())
+        service = JudgingService(catalog, backend)
         recover_interrupted(catalog, service)
         listener = (lambda _event: None) if args.json else LiveJudgeOutput()
         result = service.judge(pack, data, listener)

@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=int, default=2, metavar="N",
                        help="submissions judged at once (default 2)")
 
+    mutants = commands.add_parser("mutants", help="generate candidate mutants (authoring)")
+    mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",
+                                             required=True)
+    generate = mutant_commands.add_parser("generate", help="AST mutation candidates of a golden")
+    generate.add_argument("golden", metavar="GOLDEN.py")
+    generate.add_argument("--tests", metavar="REF.py", help="judge each candidate against these")
+    generate.add_argument("--json", action="store_true")
+
     gui = commands.add_parser("gui", help="open the desktop app")
     gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
     gui.add_argument("--problem", metavar="SLUG")
@@ -98,9 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         if args.command == "judge":
+            # Start the judge containers first: they boot while the catalog loads.
+            from qa_arena_desktop.judging.docker_backend import DockerBackend
+
+            backend = DockerBackend()
+            backend.prepare()
             from qa_arena_desktop.cli.judge_cmd import run_judge
 
-            return run_judge(args)
+            return run_judge(args, backend)
         if args.command == "problems" and args.problems_command == "list":
             from qa_arena_desktop.cli.catalog_cmds import run_problems_list
 
@@ -117,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.image_transfer_cmd import run_image_transfer
 
             return run_image_transfer(args)
+        if args.command == "mutants":
+            from qa_arena_desktop.cli.mutants_cmd import run_mutants_generate
+
+            return run_mutants_generate(args)
         if args.command == "grade":
             from qa_arena_desktop.cli.grade_cmd import run_grade
 

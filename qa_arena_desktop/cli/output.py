@@ -11,6 +11,7 @@ from qa_arena_desktop.judging.events import JudgeEvent, RunStarted, VariantFinis
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def error(message: str) -> None:
