@@ -14,18 +14,20 @@
   what is new or changed (and retries ERROR rows).
 
 Exit codes: 0 the batch finished (whatever the students got), 2 bad input, 3 no
-engine or no judge image (checked once, before anything is judged), 130 Ctrl+C.
+engine, no judge image or an engine that ignores the sandbox's limits (checked
+once, before anything is judged), 130 Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, discover, grade_batch, service_judge
+from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, ServiceJudge, discover, grade_batch
 from qa_arena_desktop.classroom.mte import write_mte_reports
 from qa_arena_desktop.classroom.reports import Summary, summarize, write_csv, write_json
 from qa_arena_desktop.classroom.state import GradeState, state_path_for
@@ -34,8 +36,11 @@ from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging import engine
+from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import require_image
+from qa_arena_desktop.judging.limits_check import require_enforced_limits
+from qa_arena_desktop.judging.models import Limits
 from qa_arena_desktop.packs.loader import PackError
 
 REPORT_SUFFIXES = (".csv", ".json")
@@ -77,11 +82,19 @@ def summary_line(summary: Summary, report: Path) -> str:
             f"{mean}; report {report}")
 
 
-def check_engine() -> None:
-    """Raise :class:`JudgeUnavailable` unless an engine answers and has the judge image."""
+def check_engine(limits: Limits) -> None:
+    """Raise :class:`JudgeUnavailable` unless an engine answers, has the judge image and
+    enforces the sandbox's limits: one line and exit 3 instead of a column of ERROR rows.
+
+    Also removes containers left by a crashed run now, once, rather than letting the
+    first parallel runs race to sweep the same leftovers.
+    """
     client = engine.connect(timeout=10)
     try:
         require_image(client)
+        require_enforced_limits(client, limits)  # cached per engine: the runs reuse the answer
+        with contextlib.suppress(*engine.TRANSIENT_ERRORS):
+            sweep_leftovers(client)  # best effort: the backend sweeps again if this fails
     finally:
         client.close()
 
@@ -113,7 +126,7 @@ def run_grade(args: argparse.Namespace) -> int:
             error(str(exc))
             return EXIT_BAD_INPUT
         try:
-            check_engine()
+            check_engine(Limits(time_limit_s=pack.time_limit_s))  # as the judging service does
         except JudgeUnavailable as exc:
             error(str(exc))
             return EXIT_JUDGE_ERROR
@@ -121,10 +134,11 @@ def run_grade(args: argparse.Namespace) -> int:
         progress = ProgressLines()
         sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
                          f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
+        judge = ServiceJudge(catalog, args.jobs)
         try:
             state = GradeState(state_file)
-            rows = grade_batch(pack, submissions, service_judge(catalog), jobs=args.jobs,
-                               state=state, on_progress=progress)
+            rows = grade_batch(pack, submissions, judge, jobs=args.jobs, state=state,
+                               on_progress=progress)
         except KeyboardInterrupt:
             error(f"interrupted: {progress.done} of {len(submissions)} file(s) graded and kept in "
                   f"{state_file}; run the same command again to finish")
@@ -132,6 +146,8 @@ def run_grade(args: argparse.Namespace) -> int:
         except OSError as exc:
             error(f"cannot write the grading state {state_file}: {exc.strerror or exc}")
             return EXIT_BAD_INPUT
+        finally:
+            judge.close()  # waits for the last containers to be removed
     finally:
         catalog.close()
 

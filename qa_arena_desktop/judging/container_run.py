@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -112,6 +113,10 @@ class _Stream:
         with self._write_lock, contextlib.suppress(OSError):
             if hasattr(self._sock, "shutdown_write"):  # paramiko channel (ssh://)
                 self._sock.shutdown_write()
+            elif isinstance(self._sock, ssl.SSLSocket):
+                # SSLSocket.shutdown() would drop the TLS layer and garble every later read:
+                # half-close the TCP connection underneath instead.
+                socket.socket.shutdown(self._sock, socket.SHUT_WR)
             else:
                 self._sock.shutdown(socket.SHUT_WR)
 

@@ -55,12 +55,23 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# A fixed API version (Docker 19.03 and newer): "auto" would contact the engine while the
+# client is being built, before ``trust_env`` can be switched off (see connect()).
+API_VERSION = "1.40"
+
+
 def connect(timeout: float = 30.0) -> docker.DockerClient:
-    """A client for the engine named by ``DOCKER_HOST`` (or the local default), pinged once."""
+    """A client for the engine named by ``DOCKER_HOST`` (or the local default), pinged once.
+
+    ``trust_env`` is off: with it, ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` (set on many
+    machines for a corporate CA) would replace the engine's TLS CA from ``DOCKER_CERT_PATH``
+    and every ``tcp://`` + TLS connection would fail verification.
+    """
     try:
-        client = docker.from_env(timeout=int(timeout), use_ssh_client=False)
+        client = docker.from_env(version=API_VERSION, timeout=int(timeout), use_ssh_client=False)
+        client.api.trust_env = False
         client.ping()
-    except docker.errors.DockerException as exc:
+    except (docker.errors.DockerException, requests.exceptions.ConnectionError) as exc:
         where = os.environ.get("DOCKER_HOST", "the local Docker socket")
         raise JudgeUnavailable(
             f"no Docker engine is reachable at {where} ({_reason(exc)})", start_engine_advice()

@@ -144,7 +144,9 @@ class JudgingService:
             result = JudgeResult(
                 submission_id=submission_id, problem=pack.slug, status=status,
                 score=score(status is SubmissionStatus.SUCCESS, ratio),
-                killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed),
+                # kills only count when golden passed, like the score and the ratio
+                killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed)
+                if status is SubmissionStatus.SUCCESS else 0,
                 total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
                 flags=checked.flags, golden=golden, mutants=ordered,
             )
