@@ -9,7 +9,6 @@ and a crash leaves nothing that the next start cannot finish.
 
 from __future__ import annotations
 
-import os
 import socket
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.catalog.schema import SubmissionRow
 from qa_arena_desktop.catalog.store import owner, utcnow
 from qa_arena_desktop.judging.verdicts import SubmissionStatus, check_transition
+from qa_arena_desktop.processes import pid_alive
 
 
 class SubmissionBusy(RuntimeError):
@@ -28,15 +28,7 @@ class SubmissionBusy(RuntimeError):
 def _alive(pid: int, host: str) -> bool:
     if host != socket.gethostname():
         return True  # cannot tell: another machine's process is assumed alive
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid_alive(pid)
 
 
 def _orphaned(row: SubmissionRow) -> bool:

@@ -8,25 +8,13 @@ another host sharing a remote engine, are left alone.
 
 from __future__ import annotations
 
-import os
 import socket
 
 import docker
 import docker.errors
 
 from qa_arena_desktop.judging.engine import LABEL, LABEL_HOST, LABEL_PID
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+from qa_arena_desktop.processes import pid_alive
 
 
 def is_leftover(labels: dict[str, str], status: str, host: str | None = None) -> bool:
@@ -39,7 +27,7 @@ def is_leftover(labels: dict[str, str], status: str, host: str | None = None) ->
         pid = int(labels.get(LABEL_PID, "0"))
     except ValueError:
         return True
-    return not _pid_alive(pid)
+    return not pid_alive(pid)
 
 
 def app_containers(client: docker.DockerClient) -> list[dict]:

@@ -219,9 +219,9 @@ class DockerBackend:
     def _work_items(self, state: _Run) -> list[list[dict[str, Any]]]:
         """The variants still to run, grouped: one group per container."""
         request = state.request
-        golden = [] if GOLDEN in state.done else [
+        golden: list[dict[str, Any]] = [] if GOLDEN in state.done else [
             {"key": "v0", "source": request.golden_source, "golden": True}]
-        mutants = [{"key": f"v{i}", "source": m.source}
+        mutants: list[dict[str, Any]] = [{"key": f"v{i}", "source": m.source}
                    for i, m in enumerate(request.mutants, start=1) if m.name not in state.done]
         if self.isolation == "strict":
             return [[variant] for variant in golden + mutants]
