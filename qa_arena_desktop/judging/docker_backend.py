@@ -103,6 +103,7 @@ class DockerBackend:
         backoff_s: float = 0.5,
         shards: int | None = None,
         isolation: str | None = None,
+        keep_warm: bool = False,
     ) -> None:
         self._connect = connect
         self._retries = retries
@@ -111,6 +112,7 @@ class DockerBackend:
         self.isolation = isolation or os.environ.get(ISOLATION_ENV, "fast")
         if self.isolation not in ("fast", "strict"):
             raise ValueError(f"isolation must be 'fast' or 'strict', not {self.isolation!r}")
+        self.keep_warm = keep_warm  # start the next run's containers as soon as one ends
         self._swept = False
         self._limits_checked = False
         self._standby: list[Future[JudgeContainer]] = []
@@ -142,7 +144,8 @@ class DockerBackend:
                     container = future.result(timeout=30)
                 except Exception:  # noqa: BLE001 - a failed standby is just not used
                     continue
-                if container.limits == limits:
+                if container.limits.sandbox_key() == limits.sandbox_key():
+                    container.limits = limits  # the time limit travels with the request
                     return container
                 self._reaper.submit(container.remove)
         return None
@@ -203,6 +206,8 @@ class DockerBackend:
                         raise JudgeCancelled() from None
         finally:
             client.close()
+            if self.keep_warm:
+                self.prepare(request.limits)
 
     def _check_engine(self, client: docker.DockerClient, request: JudgeRequest,
                       log: Callable[[str], None]) -> None:

@@ -29,6 +29,10 @@ class Limits(BaseModel):
     max_output_bytes: int = 16 * 1024 * 1024  # protocol bytes read from the container
     startup_grace_s: float = 30.0  # container start + pytest import, before the first event
 
+    def sandbox_key(self) -> tuple[object, ...]:
+        """What a started container is bound to (the time limit is sent with each request)."""
+        return (self.memory_mb, self.pids, self.cpus, self.work_tmpfs_mb, self.tmp_tmpfs_mb)
+
 
 class JudgeRequest(BaseModel):
     model_config = ConfigDict(frozen=True)

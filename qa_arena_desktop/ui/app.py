@@ -55,7 +55,14 @@ def run_app(args: argparse.Namespace) -> int:
     app.setWindowIcon(icons.icon("app"))
 
     catalog, _report = open_catalog()
-    service = JudgingService(catalog, DockerBackend())
+    # keep_warm: containers for the next run start while the learner types (docs/judge.md).
+    backend = DockerBackend(keep_warm=not screenshot)
+    service = JudgingService(catalog, backend)
+    if not screenshot:
+        backend.prepare()
+        # Submissions a crashed session left unfinished end in one terminal state.
+        threading.Thread(target=recover_quietly, args=(catalog, service),
+                         name="qa-arena-recovery", daemon=True).start()
 
     def judge(pack: Pack, tests_text: str, listener: Listener, cancel: threading.Event,
               run_id: str) -> JudgeResult:
@@ -94,5 +101,16 @@ def run_app(args: argparse.Namespace) -> int:
         sys.stderr.write("qa-arena: a background task did not stop in time; exiting anyway\n")
         sys.stderr.flush()
         os._exit(code)
+    backend.close()
     catalog.close()
     return code
+
+
+def recover_quietly(catalog: object, service: object) -> None:
+    """Finish what an earlier session left (judging.recovery); never disturb the GUI."""
+    from qa_arena_desktop.judging.recovery import recover_interrupted
+
+    try:
+        recover_interrupted(catalog, service)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - logged; the learner's session goes on
+        logging.getLogger(__name__).exception("recovering interrupted submissions failed")

@@ -6,6 +6,7 @@ import pytest
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.judging.container_run import JudgeContainer
 from qa_arena_desktop.judging.docker_backend import BUDGET_POLICY, DockerBackend
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
@@ -86,3 +87,40 @@ def test_a_busy_test_slower_than_the_budget_only_on_mutants_is_timeout(judge, tm
     # before golden ran, the pack's limit applied: 3 s of work fits and the mutant survives
     before_golden = [m for m in result.mutants if m.budget_ms == pack.time_limit_s * 1000]
     assert all(m.status is MutantStatus.SURVIVED for m in before_golden)
+
+
+def test_containers_started_ahead_are_used_for_a_pack_with_its_own_time_limit(judge, tmp_path):
+    from tests.packs.factory import manifest
+
+    pack = load_pack(write_pack(tmp_path / "p", mutants=MANY,
+                                toml=manifest(mutants=MANY).replace("time_limit_s = 5",
+                                                                    "time_limit_s = 3")))
+    backend = DockerBackend()
+    backend.prepare()
+    for future in list(backend._standby):  # the prepared containers are up before we count
+        future.result(timeout=60)
+    catalog = Catalog(tmp_path / "warm.sqlite3")
+    started = []
+    original = JudgeContainer.start
+    try:
+        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
+            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
+        result = JudgingService(catalog, backend).judge(pack, pack.reference_tests)
+    finally:
+        JudgeContainer.start = original  # type: ignore[method-assign]
+        backend.close()
+        catalog.close()
+    assert result.status is SubmissionStatus.SUCCESS
+    assert started == [], "the run started its own containers instead of the prepared ones"
+
+
+def test_keep_warm_prepares_the_next_runs_containers(judge, tmp_path):
+    pack = load_pack(write_pack(tmp_path / "p", mutants=MANY))
+    backend = DockerBackend(keep_warm=True)
+    catalog = Catalog(tmp_path / "warm.sqlite3")
+    try:
+        JudgingService(catalog, backend).judge(pack, pack.reference_tests)
+        assert len(backend._standby) == backend.shards
+    finally:
+        backend.close()
+        catalog.close()
