@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.cli.main import EXIT_OK
-from qa_arena_desktop.cli.output import print_json
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_OK
+from qa_arena_desktop.cli.output import error, print_json
 from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.packs.loader import load_packs
 
 
 def run_problems_list(args: argparse.Namespace) -> int:
@@ -31,6 +33,33 @@ def run_problems_list(args: argparse.Namespace) -> int:
               f"best {best}  {p.title}")
     print(f"{len(problems)} problems")
     return EXIT_OK
+
+
+def run_problems_import(args: argparse.Namespace) -> int:
+    """Load each pack (every error reported) and add or update it in the catalog.
+
+    Imported problems show up in the app's browser like bundled ones; a bundled pack of
+    the same slug is not overwritten (rename the slug to import your own version).
+    """
+    packs, errors = load_packs([Path(p) for p in args.paths])
+    for problem in errors:
+        error(str(problem))
+    catalog, _ = open_catalog()
+    try:
+        bundled = store.problem_slugs(catalog, origin="bundled")
+        imported = 0
+        for pack in packs:
+            if pack.slug in bundled:
+                error(f"{pack.origin}: slug {pack.slug!r} is a bundled problem; "
+                      "give your pack another slug")
+                continue
+            outcome = store.upsert_pack(catalog, pack, origin="imported")
+            print(f"{outcome:9} {pack.slug}  ({pack.title}, {len(pack.mutants)} mutants)")
+            imported += 1
+    finally:
+        catalog.close()
+    print(f"{imported} of {len(args.paths)} packs imported")
+    return EXIT_OK if imported == len(args.paths) else EXIT_BAD_INPUT
 
 
 def run_submissions(args: argparse.Namespace) -> int:

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: every bundled pack)")
     validate.add_argument("--json", action="store_true")
 
+    importing = problem_commands.add_parser(
+        "import", help="add packs (folders or zips) to your catalog, e.g. from a USB stick")
+    importing.add_argument("paths", nargs="+", metavar="PACK", help="pack folders or .zip files")
+
     submissions = commands.add_parser("submissions", help="list past submissions")
     submissions.add_argument("--problem", metavar="SLUG")
     submissions.add_argument("--json", action="store_true")
@@ -122,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.validate_cmd import run_validate
 
             return run_validate(args)
+        if args.command == "problems" and args.problems_command == "import":
+            from qa_arena_desktop.cli.catalog_cmds import run_problems_import
+
+            return run_problems_import(args)
         if args.command == "submissions":
             from qa_arena_desktop.cli.catalog_cmds import run_submissions
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
@@ -70,6 +71,9 @@ def _pane(widget: QWidget) -> QFrame:
     return frame
 
 
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
 class MainWindow(QMainWindow):
     catalog_refreshed = Signal()  # the browser, progress and history show the latest scores
 
@@ -77,6 +81,9 @@ class MainWindow(QMainWindow):
                  health_check: Callable[[], DockerHealth] = check_docker_health,
                  drafts: DraftStore | None = None, remember: bool = True) -> None:
         super().__init__()
+        # Judge workers are Python threads: hand the GIL back to the GUI thread every
+        # millisecond rather than every 5 ms, so a busy worker cannot stall painting.
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
         self._remember = remember  # False: neither read nor write window settings (screenshots)
         self.catalog = catalog
         self.settings = settings.AppSettings()
