@@ -58,6 +58,7 @@ TESTS_FILE = "test_submission.py"
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
 MAX_RESULT_BYTES = 4 * 1024 * 1024
 MAX_TESTS_REPORTED = 500
+IDLE_TIMEOUT_S = 1800  # a container started ahead of time waits this long for its request
 CHILD_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
     "HOME": HOME_DIR,
@@ -441,10 +442,16 @@ class Stdin:
                 self.closed = True
 
     def first_line(self) -> bytes:
+        """The request; a container started ahead of time and never used gives up after a while,
+        so one left by a crashed app does not idle forever."""
+        give_up = time.monotonic() + IDLE_TIMEOUT_S
         while b"\n" not in self.buffer and not self.closed:
             if len(self.buffer) > MAX_PAYLOAD_BYTES:
                 raise ValueError("payload too large")
-            self._fill(None)
+            remaining = give_up - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no request within {IDLE_TIMEOUT_S} s")
+            self._fill(remaining)
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line
 
