@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import sys
 from pathlib import Path
 
 from qa_arena_desktop.authoring.checking import CandidateCheck, check_candidates

@@ -26,6 +26,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     open_action = file_menu.addAction(icons.icon("open"), "&Open test file…")
     open_action.setShortcut(QKeySequence.StandardKey.Open)
     open_action.triggered.connect(window.editor_pane.open_file)
+    studio = file_menu.addAction(icons.icon("matrix"), "&Author studio…")
+    studio.setShortcut(QKeySequence("Ctrl+Shift+A"))
+    studio.triggered.connect(lambda: _open_studio(window))
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -61,3 +64,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     build = help_menu.addAction(icons.icon("build"), "&Build judge image…")
     build.triggered.connect(window.build_image)
     return WindowActions(submit=submit, cancel=cancel, hints=hints)
+
+
+def _open_studio(window: MainWindow) -> None:
+    from qa_arena_desktop.ui.studio import open_studio  # loaded on first use only
+
+    open_studio(window)

@@ -1,0 +1,85 @@
+"""Save, export and publish a pack: stable files on disk, a zip, and the local catalog.
+
+Saving is byte-stable (see :mod:`toml_writer`): an unchanged pack saved twice
+gives identical files, and a file whose text did not change is not rewritten.
+Mutant files under ``mutants/`` that the pack no longer names (a mutant renamed
+or deleted in the studio) are removed, so the folder always matches the
+manifest. Only ``mutants/*.py`` is ever deleted: it is the part of the folder
+the studio owns.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from qa_arena_desktop.authoring.draft import PackDraft
+from qa_arena_desktop.catalog import store
+from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.packs.loader import load_pack, pack_bytes_for_zip
+from qa_arena_desktop.packs.model import Pack
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    folder: Path
+    written: tuple[str, ...]  # files whose bytes changed
+    removed: tuple[str, ...]  # stale mutant files
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not relative.strip():
+        raise ValueError(f"{relative!r} is not a path inside the pack")
+    return folder.joinpath(*path.parts)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_pack(draft: PackDraft, folder: Path) -> SaveReport:
+    """Write every file of ``draft`` into ``folder`` (created if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = draft.files()
+    written = [name for name, text in files.items()
+               if _write_if_changed(_inside(folder, name), text.encode("utf-8"))]
+    keep = {_inside(folder, name).resolve() for name in files}
+    removed = []
+    mutants_dir = folder / "mutants"
+    if mutants_dir.is_dir():
+        for stale in sorted(mutants_dir.glob("*.py")):
+            if stale.resolve() not in keep:
+                stale.unlink()
+                removed.append(stale.relative_to(folder).as_posix())
+    return SaveReport(folder=folder, written=tuple(written), removed=tuple(removed))
+
+
+def export_zip(folder: Path, destination: Path) -> Path:
+    """A zip of the saved pack folder (files at the zip's root), loadable by ``load_pack``."""
+    data = pack_bytes_for_zip(folder)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(destination, data)
+    return destination
+
+
+def publish(catalog: Catalog, folder: Path) -> tuple[Pack, str]:
+    """Load the saved pack (raises ``PackError`` when invalid) and add it to the catalog.
+
+    Returns the pack and ``"added"``, ``"updated"`` or ``"unchanged"``.
+    """
+    pack = load_pack(folder)
+    return pack, store.upsert_pack(catalog, pack, origin="imported")

@@ -1,0 +1,39 @@
+"""The Author studio: write, preview, validate and publish problem packs (File › Author studio…).
+
+``open_studio(window)`` is what the main window's menu calls: one studio per main
+window, shown again when already open; publishing from it refreshes the
+learner's problem browser at once. Closing the studio only hides it (the draft
+is kept for when it is reopened); its jobs are drained when the app quits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa_arena_desktop.ui.main_window import MainWindow
+    from qa_arena_desktop.ui.studio.studio_window import StudioWindow
+
+
+def open_studio(window: MainWindow) -> StudioWindow:
+    from PySide6.QtWidgets import QApplication
+
+    from qa_arena_desktop.ui.studio.studio_window import StudioWindow
+
+    studio: StudioWindow | None = getattr(window, "studio", None)
+    if studio is None:
+        studio = StudioWindow(window.catalog)
+        window.studio = studio  # type: ignore[attr-defined]
+
+        def refresh_browser(_slug: str) -> None:
+            window.refresher.refresh(window.pack.slug if window.pack is not None else "")
+
+        studio.published.connect(refresh_browser)
+        window.destroyed.connect(studio.shutdown)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(studio.shutdown)
+    studio.show()
+    studio.raise_()
+    studio.activateWindow()
+    return studio

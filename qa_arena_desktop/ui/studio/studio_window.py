@@ -1,0 +1,430 @@
+"""The Author studio window: open or create a pack, edit it, validate, generate, save, publish.
+
+The window owns one :class:`PackDraft` (GUI thread only) and the folder it saves
+to. Edits land in the draft at once; a short timer then recomputes the inline
+errors (:func:`field_errors`: milliseconds, no Docker). Validation and candidate
+generation go to the studio's own pool as one-shot jobs that get a deep copy of
+the draft or plain strings (see ``authoring/jobs.py``), with a run id so an
+older run's result never replaces a newer one, and a revision so a result from
+before the latest edit is marked stale. The GUI thread never waits on Docker.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_arena_desktop.authoring.draft import DraftError, PackDraft, field_errors, load_draft
+from qa_arena_desktop.authoring.jobs import GenerateResult, generate_and_check, validate_draft
+from qa_arena_desktop.authoring.pack_writer import export_zip, publish, write_pack
+from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.judging.service import Backend
+from qa_arena_desktop.packs.loader import PackError
+from qa_arena_desktop.packs.validation import PackValidation
+from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
+from qa_arena_desktop.ui.code_editor import CodeEditor
+from qa_arena_desktop.ui.studio.candidates_panel import CandidatesPanel, Pick
+from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
+from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
+from qa_arena_desktop.ui.studio.pack_form import PackForm
+from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
+from qa_arena_desktop.ui.studio.wizard import NewPackDialog
+
+TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
+ERRORS_DELAY_MS = 120
+SHUTDOWN_WAIT_MS = 5000
+
+
+@dataclass(frozen=True)
+class _JobOutcome:
+    kind: str
+    run_id: int
+    revision: int  # the draft's revision when the job started
+    value: Any
+    error: str
+
+
+def _editor_tab(editor: CodeEditor, error: ErrorLabel) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(12, 12, 12, 12)
+    layout.addWidget(error)
+    layout.addWidget(editor, 1)
+    return page
+
+
+class StudioWindow(QMainWindow):
+    published = Signal(str)  # slug, once the pack is in the catalog
+    errors_refreshed = Signal(object)  # dict field -> messages
+    validation_finished = Signal(object)  # PackValidation
+    generation_finished = Signal(object)  # GenerateResult
+    job_failed = Signal(str)
+
+    def __init__(self, catalog: Catalog, backend: Backend | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self._backend = backend
+        self._own_backend: Any = None
+        self.draft: PackDraft | None = None
+        self.folder: Path | None = None  # where Save writes; None until chosen
+        self.errors: dict[str, list[str]] = {}
+        self.last_message = ""
+        self._revision = 0
+        self._saved_revision = 0
+        self._run_ids = itertools.count(1)
+        self._current = {"validate": 0, "generate": 0}
+        self._cancel = threading.Event()
+        self._handlers: dict[str, tuple[Callable[[Any, bool], None], Callable[[str], None]]] = {}
+        self._dispatchers = {kind: TaskDispatcher(self) for kind in ("validate", "generate")}
+        for dispatcher in self._dispatchers.values():
+            dispatcher.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
+        self._shut_down = False
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.setWindowTitle("QA Arena — Author studio")
+        self.setWindowIcon(icons.icon("app"))
+        self.resize(1400, 900)
+
+        self.form = PackForm()
+        self.golden = CodeEditor()
+        self.golden_error = ErrorLabel("golden")
+        self.tests = CodeEditor()
+        self.tests_error = ErrorLabel("reference_tests")
+        self.mutants = MutantsPanel()
+        self.validation = ValidationPanel()
+        self.candidates = CandidatesPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, label in ((self.form, "Pack"), (_editor_tab(self.golden, self.golden_error), "Golden"),
+                              (_editor_tab(self.tests, self.tests_error), "Reference tests"),
+                              (self.mutants, "Mutants"), (self.validation, "Validate"),
+                              (self.candidates, "Generate")):
+            self.tabs.addTab(widget, label)
+        self.setCentralWidget(self.tabs)
+        self.problems_label = QLabel()
+        self.statusBar().addPermanentWidget(self.problems_label)
+        self.toolbar_actions = self._build_toolbar()
+
+        self._errors_timer = QTimer(self)
+        self._errors_timer.setSingleShot(True)
+        self._errors_timer.setInterval(ERRORS_DELAY_MS)
+        self._errors_timer.timeout.connect(self.refresh_errors)
+        self.form.edited.connect(self._edited)
+        self.mutants.edited.connect(self._edited)
+        self.golden.textChanged.connect(self._golden_changed)
+        self.tests.textChanged.connect(self._tests_changed)
+        self.validation.run_button.clicked.connect(self.validate)
+        self.candidates.generate_requested.connect(self.generate)
+        self.candidates.add_requested.connect(self.add_candidates)
+        self._set_enabled(False)
+        self.show_message("Open a pack (folder or zip) or start a new one.")
+
+    # ---- construction ------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> dict[str, QAction]:
+        bar = QToolBar("Studio")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        actions: dict[str, QAction] = {}
+        for key, text, icon, shortcut, slot in (
+            ("new", "New pack…", "app", QKeySequence.StandardKey.New, self.new_pack_dialog),
+            ("open", "Open…", "open", QKeySequence.StandardKey.Open, self.open_dialog),
+            ("save", "Save", "submit", QKeySequence.StandardKey.Save, self.save),
+            ("export", "Export zip…", "build", None, self.export_dialog),
+            ("publish", "Publish", "progress", None, self.publish),
+            (None, None, None, None, None),
+            ("validate", "Validate", "matrix", QKeySequence("Ctrl+Shift+V"), self.validate),
+            ("generate", "Generate candidates", "hint", QKeySequence("Ctrl+Shift+G"), self.generate),
+        ):
+            if key is None or text is None or icon is None or slot is None:
+                bar.addSeparator()
+                continue
+            action = bar.addAction(icons.icon(icon), text)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            actions[key] = action
+        return actions
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.tabs.setEnabled(enabled)
+        for key in ("save", "export", "publish", "validate", "generate"):
+            self.toolbar_actions[key].setEnabled(enabled)
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, timeout_ms)
+
+    # ---- opening -----------------------------------------------------------------------------
+
+    def load(self, draft: PackDraft, folder: Path | None) -> None:
+        """Show ``draft``; Save writes to ``folder`` (None: asks on first save)."""
+        self.draft, self.folder = draft, folder
+        self.form.load(draft)
+        for editor, text in ((self.golden, draft.golden_source), (self.tests, draft.reference_tests)):
+            editor.blockSignals(True)
+            editor.setPlainText(text)
+            editor.blockSignals(False)
+        self.mutants.load(draft)
+        self._revision += 1
+        self._saved_revision = self._revision if folder is not None else -1
+        self._set_enabled(True)
+        self._update_title()
+        self.refresh_errors()
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            draft = load_draft(path)
+        except DraftError as exc:
+            self.show_message(f"Could not open {path}: {exc}")
+            return False
+        self.load(draft, path if path.is_dir() else None)
+        self.show_message(f"Opened {path}" + ("" if path.is_dir() else
+                                               " (from a zip: Save asks where to write it)"))
+        return True
+
+    def _discard_ok(self) -> bool:
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(self, "Unsaved changes",
+                                      "The pack has unsaved changes. Discard them?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_dialog(self) -> None:
+        if not self._discard_ok():
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Open a pack folder (Cancel to pick a zip)")
+        if not folder:
+            folder, _ = QFileDialog.getOpenFileName(self, "Open a pack zip", "", "Pack zip (*.zip)")
+        if folder:
+            self.open_path(Path(folder))
+
+    def new_pack_dialog(self) -> None:
+        if not self._discard_ok():
+            return
+        dialog = NewPackDialog(self)
+        if dialog.exec() == NewPackDialog.DialogCode.Accepted:
+            self.load(dialog.draft(), None)
+            self.tabs.setCurrentIndex(TAB_GOLDEN)
+            self.show_message("New pack: write reference tests, then generate or add mutants.")
+
+    # ---- editing -----------------------------------------------------------------------------
+
+    def is_dirty(self) -> bool:
+        return self.draft is not None and self._revision != self._saved_revision
+
+    def _edited(self) -> None:
+        self._revision += 1
+        self._update_title()
+        self._errors_timer.start()
+
+    def _golden_changed(self) -> None:
+        if self.draft is not None:
+            self.draft.golden_source = self.golden.toPlainText()
+            self.mutants.refresh_diff()
+            self._edited()
+
+    def _tests_changed(self) -> None:
+        if self.draft is not None:
+            self.draft.reference_tests = self.tests.toPlainText()
+            self._edited()
+
+    def _update_title(self) -> None:
+        name = self.draft.slug if self.draft is not None and self.draft.slug else "untitled"
+        self.setWindowTitle(f"QA Arena — Author studio — {name}{' •' if self.is_dirty() else ''}")
+
+    def refresh_errors(self) -> None:
+        if self.draft is None:
+            return
+        self.errors = field_errors(self.draft)
+        self.form.show_errors(self.errors)
+        self.golden_error.show_messages(errors_for(self.errors, "golden"))
+        self.tests_error.show_messages(errors_for(self.errors, "reference_tests"))
+        self.mutants.show_errors(self.errors)
+        count = sum(len(m) for m in self.errors.values())
+        self.problems_label.setText(f"{count} problem{'s' if count != 1 else ''} to fix"
+                                    if count else "No problems found while typing")
+        self.tabs.setTabText(TAB_MUTANTS, f"Mutants ({len(self.draft.mutants)})")
+        self.errors_refreshed.emit(self.errors)
+
+    def add_candidates(self, picks: list[Pick]) -> None:
+        if self.draft is None:
+            return
+        added = [self.draft.add_mutant(pick.name, pick.candidate.source, pick.hint).name
+                 for pick in picks]
+        self.mutants.load(self.draft, select=len(self.draft.mutants) - 1)
+        self._edited()
+        self.show_message(f"Added {len(added)} mutant(s): {', '.join(added)}", 8000)
+
+    # ---- saving, export, publish ---------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.draft is None:
+            return False
+        if self.folder is None:
+            parent = QFileDialog.getExistingDirectory(self, "Save the pack in which folder?")
+            if not parent:
+                return False
+            return self.save_to(Path(parent) / (self.draft.slug or "new-pack"))
+        return self.save_to(self.folder)
+
+    def save_to(self, folder: Path) -> bool:
+        assert self.draft is not None
+        try:
+            report = write_pack(self.draft, folder)
+        except (OSError, ValueError) as exc:
+            self.show_message(f"Could not save: {exc}")
+            return False
+        self.folder = folder
+        self._saved_revision = self._revision
+        self._update_title()
+        changed = len(report.written) + len(report.removed)
+        self.show_message(f"Saved to {folder} ({changed} file(s) changed)", 8000)
+        return True
+
+    def export_dialog(self) -> None:
+        if self.draft is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Export the pack as a zip",
+                                                f"{self.draft.slug or 'pack'}.zip", "Zip (*.zip)")
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, destination: Path) -> bool:
+        if not self.save():
+            return False
+        assert self.folder is not None
+        export_zip(self.folder, destination)
+        problems = " (it has problems: see the status bar)" if self.errors else ""
+        self.show_message(f"Exported {destination}{problems}", 8000)
+        return True
+
+    def publish(self) -> bool:
+        """Save, then import the pack into the local catalog (it must load cleanly)."""
+        if not self.save():
+            return False
+        assert self.folder is not None and self.draft is not None
+        try:
+            pack, outcome = publish(self.catalog, self.folder)
+        except PackError as exc:
+            first = str(exc.issues[0]) if exc.issues else str(exc)
+            self.show_message(f"Not published: {len(exc.issues)} problem(s), first: {first}")
+            return False
+        self.show_message(f"Published {pack.slug} to the problem browser ({outcome})", 8000)
+        self.published.emit(pack.slug)
+        return True
+
+    # ---- background jobs -----------------------------------------------------------------------
+
+    def backend(self) -> Backend:
+        if self._backend is None:
+            from qa_arena_desktop.judging.docker_backend import DockerBackend
+
+            self._own_backend = DockerBackend()
+            self._backend = self._own_backend
+        return self._backend
+
+    def _start(self, kind: str, job: Callable[[], Any], on_done: Callable[[Any, bool], None],
+               on_failed: Callable[[str], None]) -> int:
+        """Run ``job`` in the pool; its result (or error) comes back tagged with the run id.
+
+        One long-lived dispatcher per kind of job: deleting a dispatcher while its worker
+        is still inside ``emit`` is a use-after-free, so dispatchers are never per run.
+        """
+        run_id = next(self._run_ids)
+        self._current[kind] = run_id
+        self._handlers[kind] = (on_done, on_failed)
+        revision = self._revision
+
+        def tagged(_report: Any) -> _JobOutcome:
+            try:
+                return _JobOutcome(kind, run_id, revision, job(), "")
+            except Exception as exc:  # noqa: BLE001 - errors cross threads as data
+                return _JobOutcome(kind, run_id, revision, None, str(exc) or type(exc).__name__)
+
+        self.pool.start(FunctionRunnable(tagged, self._dispatchers[kind]))
+        return run_id
+
+    def _job_done(self, outcome: _JobOutcome) -> None:
+        if outcome.run_id != self._current[outcome.kind]:
+            return  # an older run never overwrites a newer one
+        on_done, on_failed = self._handlers[outcome.kind]
+        if outcome.error:
+            on_failed(outcome.error)
+        else:
+            on_done(outcome.value, outcome.revision != self._revision)
+
+    def validate(self) -> int:
+        if self.draft is None or self._shut_down:
+            return 0
+        snapshot, backend = copy.deepcopy(self.draft), self.backend()
+        self.tabs.setCurrentIndex(TAB_VALIDATE)
+        self.validation.set_running(True, "Validating in the judge: reference tests against golden "
+                                    "and every mutant, twice…")
+
+        def finished(result: PackValidation, stale: bool) -> None:
+            self.validation.show_result(result, snapshot.difficulty, stale,
+                                        tuple(m.name for m in snapshot.mutants))
+            self.show_message(f"Validation: {'valid' if result.ok else 'not valid yet'}", 8000)
+            self.validation_finished.emit(result)
+
+        def failed(message: str) -> None:
+            self.validation.show_error(message)
+            self.job_failed.emit(message)
+
+        return self._start("validate", lambda: validate_draft(snapshot, backend), finished, failed)
+
+    def generate(self) -> int:
+        if self.draft is None or self._shut_down:
+            return 0
+        golden, tests = self.draft.golden_source, self.draft.reference_tests
+        limit = float(self.draft.time_limit_s or 5.0)
+        backend, cancel = self.backend(), self._cancel
+        self.tabs.setCurrentIndex(TAB_GENERATE)
+        self.candidates.set_running(True, "Generating candidates and judging them against the "
+                                    "reference tests…")
+
+        def finished(result: GenerateResult, _stale: bool) -> None:
+            self.candidates.show_result(result)
+            self.generation_finished.emit(result)
+
+        def failed(message: str) -> None:
+            self.candidates.set_running(False, f"Could not generate: {message}")
+            self.job_failed.emit(message)
+
+        return self._start("generate", lambda: generate_and_check(golden, tests, backend, limit,
+                                                                  cancel), finished, failed)
+
+    # ---- shutdown ------------------------------------------------------------------------------
+
+    def shutdown(self) -> bool:
+        """Cancel candidate runs, wait (bounded) for the pool, release the judge. Idempotent."""
+        if self._shut_down:
+            return True
+        self._shut_down = True
+        self._cancel.set()
+        drained = self.pool.waitForDone(SHUTDOWN_WAIT_MS)
+        if self._own_backend is not None:
+            self._own_backend.close()
+        return drained
