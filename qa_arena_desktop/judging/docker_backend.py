@@ -52,6 +52,7 @@ SHARDS_ENV = "QA_ARENA_SHARDS"
 ISOLATION_ENV = "QA_ARENA_ISOLATION"
 # Mutant budget once golden's duration is known: k x golden + c, at least min (seconds).
 BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
+KEEP_WARM_DELAY_S = 0.5
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
@@ -117,8 +118,10 @@ class DockerBackend:
         self._limits_checked = False
         self._standby: list[Future[JudgeContainer]] = []
         self._lock = threading.Lock()
+        self._starters = 1 if keep_warm else 4
         self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="qa-arena-reaper")
-        self._starter = ThreadPoolExecutor(max_workers=4, thread_name_prefix="qa-arena-start")
+        self._starter = ThreadPoolExecutor(max_workers=self._starters,
+                                           thread_name_prefix="qa-arena-start")
         atexit.register(self.close)
 
     # ---- containers started ahead of time ------------------------------------------------
@@ -159,7 +162,8 @@ class DockerBackend:
                 future.result(timeout=30).remove()
         self._starter.shutdown(wait=True)
         self._reaper.shutdown(wait=True)
-        self._starter = ThreadPoolExecutor(max_workers=4, thread_name_prefix="qa-arena-start")
+        self._starter = ThreadPoolExecutor(max_workers=self._starters,
+                                           thread_name_prefix="qa-arena-start")
         self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="qa-arena-reaper")
 
     # ---- judging ----------------------------------------------------------------------------
@@ -207,7 +211,11 @@ class DockerBackend:
         finally:
             client.close()
             if self.keep_warm:
-                self.prepare(request.limits)
+                # A moment later, and one container at a time: starting containers is heavy
+                # for a 2-core machine, and the GUI is busiest right as a run ends.
+                timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(request.limits,))
+                timer.daemon = True
+                timer.start()
 
     def _check_engine(self, client: docker.DockerClient, request: JudgeRequest,
                       log: Callable[[str], None]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from qa_arena_desktop import paths
@@ -120,6 +122,9 @@ def test_keep_warm_prepares_the_next_runs_containers(judge, tmp_path):
     catalog = Catalog(tmp_path / "warm.sqlite3")
     try:
         JudgingService(catalog, backend).judge(pack, pack.reference_tests)
+        deadline = time.monotonic() + 10  # started a moment after the run (KEEP_WARM_DELAY_S)
+        while len(backend._standby) < backend.shards and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert len(backend._standby) == backend.shards
     finally:
         backend.close()
