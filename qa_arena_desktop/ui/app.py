@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_DISPLAY = 1
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -30,6 +31,13 @@ def run_app(args: argparse.Namespace) -> int:
     if tests is not None and not tests.is_file():
         sys.stderr.write(f"qa-arena: no such test file: {tests}\n")
         return EXIT_BAD_INPUT
+
+    from qa_arena_desktop.ui.display_check import display_problem
+
+    problem_with_display = display_problem()
+    if problem_with_display:
+        sys.stderr.write(f"qa-arena: {problem_with_display}\n")
+        return EXIT_NO_DISPLAY
 
     # Qt is imported only now, so `qa-arena judge` and friends never load it.
     from PySide6.QtCore import QTimer
