@@ -179,11 +179,22 @@ def list_problems(catalog: Catalog) -> list[ProblemSummary]:
                 .group_by(SubmissionRow.problem_slug)
             ).all()
         )
-        rows = session.scalars(select(ProblemRow).options(selectinload(ProblemRow.mutants))).all()
+        scored = dict(
+            session.execute(
+                select(MutantRow.problem_id, func.count(MutantRow.id))
+                .where(MutantRow.equivalent.is_(False))
+                .group_by(MutantRow.problem_id)
+            ).all()
+        )
+        # Only the columns the browser shows: not the golden, tests or mutant sources.
+        rows = session.execute(
+            select(ProblemRow.id, ProblemRow.slug, ProblemRow.title, ProblemRow.difficulty,
+                   ProblemRow.tags, ProblemRow.origin)
+        ).all()
         summaries = [
             ProblemSummary(
                 slug=row.slug, title=row.title, difficulty=Difficulty(row.difficulty),
-                mutants=sum(1 for m in row.mutants if not m.equivalent), tags=tuple(row.tags),
+                mutants=scored.get(row.id, 0), tags=tuple(row.tags),
                 best_score=best.get(row.slug), attempts=attempts.get(row.slug, 0),
                 origin=row.origin,
             )
