@@ -17,14 +17,12 @@ already in the state, so the same command resumes.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.classroom.rows import GradeRow
@@ -95,23 +93,18 @@ class ServiceJudge:
     """
 
     def __init__(self, catalog: Catalog, jobs: int = 1) -> None:
-        from qa_arena_desktop.judging.docker_backend import DockerBackend
+        from qa_arena_desktop.judging.docker_backend import SHARDS_ENV, DockerBackend
         from qa_arena_desktop.judging.service import JudgingService
 
-        options: dict[str, Any] = {}
-        if "shards" in inspect.signature(DockerBackend).parameters and not os.environ.get(
-                "QA_ARENA_SHARDS"):
-            options["shards"] = max(1, (os.cpu_count() or 1) // max(1, jobs))
-        self.backend = DockerBackend(**options)
+        shards = None if os.environ.get(SHARDS_ENV) else max(1, (os.cpu_count() or 1) // max(1, jobs))
+        self.backend = DockerBackend(shards=shards)
         self.service = JudgingService(catalog, self.backend)
 
     def __call__(self, pack: Pack, data: bytes, cancel: threading.Event) -> JudgeResult:
         return self.service.judge(pack, data, cancel=cancel)
 
     def close(self) -> None:
-        close = getattr(self.backend, "close", None)
-        if close is not None:
-            close()
+        self.backend.close()
 
 
 def _read(path: Path) -> bytes:
