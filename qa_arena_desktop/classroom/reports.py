@@ -27,7 +27,7 @@ from typing import Any
 
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.classroom.state import write_atomically
+from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import Pack
 

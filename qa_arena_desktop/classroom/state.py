@@ -16,16 +16,15 @@ rows are the judge's fault and are judged again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.files import write_atomically
 
 STATE_VERSION = 1
 STATE_SUFFIX = ".state.jsonl"
@@ -109,19 +108,3 @@ class GradeState:
             json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
             for entry in self._entries.values()
         ))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

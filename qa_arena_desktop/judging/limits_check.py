@@ -23,6 +23,7 @@ import docker
 import docker.errors
 
 from qa_arena_desktop import paths
+from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.container_run import container_options
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.models import Limits
@@ -165,9 +166,7 @@ def check_limits(client: docker.DockerClient, limits: Limits | None = None,
         except (ValueError, KeyError, TypeError):
             pass
     report = run_probe(client, limits)
-    temporary = cache.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"key": key, "report": asdict(report)}), encoding="utf-8")
-    os.replace(temporary, cache)
+    write_atomically(cache, json.dumps({"key": key, "report": asdict(report)}))
     return report
 
 

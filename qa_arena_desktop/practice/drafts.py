@@ -9,12 +9,11 @@ in the middle of a save leaves the previous draft intact, never half a file.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from qa_arena_desktop import paths
+from qa_arena_desktop.files import write_atomically
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUFFIX = ".py"
@@ -53,18 +52,7 @@ class DraftStore:
         """Write the draft atomically; False when it was already saved with this text."""
         if self._last_written.get(slug) == text and self.path_for(slug).exists():
             return False
-        target = self.path_for(slug)
-        fd, temporary = tempfile.mkstemp(prefix=f".{slug}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_atomically(self.path_for(slug), text)
         self._last_written[slug] = text
         return True
 
