@@ -326,15 +326,6 @@ def list_submissions(catalog: Catalog, problem: str | None = None) -> list[Submi
         return [_summary(row) for row in session.scalars(query)]
 
 
-def submissions_in_status(catalog: Catalog, *statuses: SubmissionStatus) -> list[str]:
-    with catalog.read() as session:
-        return list(
-            session.scalars(
-                select(SubmissionRow.id).where(SubmissionRow.status.in_([s.value for s in statuses]))
-            )
-        )
-
-
 def get_submission(catalog: Catalog, submission_id: str) -> SubmissionDetail:
     with catalog.read() as session:
         row = session.scalar(

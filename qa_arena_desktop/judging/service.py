@@ -28,7 +28,7 @@ from qa_arena_desktop.judging.models import (
     MutantResult,
     VariantRun,
 )
-from qa_arena_desktop.judging.precheck import decode_tests
+from qa_arena_desktop.judging.precheck import Precheck, decode_tests
 from qa_arena_desktop.judging.verdicts import (
     MutantStatus,
     Outcome,
@@ -85,8 +85,11 @@ class JudgingService:
 
     def submit(self, pack: Pack, tests: str | bytes, submission_id: str | None = None) -> str:
         """Persist a PENDING submission and return its id (idempotent for a given id)."""
+        return self._create(pack, decode_tests(tests), submission_id)
+
+    def _create(self, pack: Pack, checked: Precheck, submission_id: str | None) -> str:
         submission_id = submission_id or str(uuid.uuid4())
-        store.create_submission(self.catalog, submission_id, pack.slug, decode_tests(tests).text,
+        store.create_submission(self.catalog, submission_id, pack.slug, checked.text,
                                 pack_hash=pack.content_hash)
         return submission_id
 
@@ -99,24 +102,26 @@ class JudgingService:
         submission_id: str | None = None,
     ) -> JudgeResult:
         """Submit and judge in one call; returns the terminal result (also sent as RunFinished)."""
-        submission_id = self.submit(pack, tests, submission_id)
+        checked = decode_tests(tests)
+        submission_id = self._create(pack, checked, submission_id)
         existing = store.get_submission(self.catalog, submission_id)
         if existing.result is not None:  # judged before: same id, one run
             listener(RunFinished(submission_id=submission_id, result=existing.result))
             return existing.result
-        return self._run(submission_id, pack, tests, listener, cancel or threading.Event())
+        return self._run(submission_id, pack, checked, listener, cancel or threading.Event())
 
     def resume(self, submission_id: str, pack: Pack, tests: str,
                listener: Listener = lambda _event: None,
                cancel: threading.Event | None = None) -> JudgeResult:
         """Judge again a submission whose judge died (claims it; see judging.recovery)."""
-        return self._run(submission_id, pack, tests, listener, cancel or threading.Event())
+        return self._run(submission_id, pack, decode_tests(tests), listener,
+                         cancel or threading.Event())
 
     def _run(
         self,
         submission_id: str,
         pack: Pack,
-        tests: str | bytes,
+        checked: Precheck,
         listener: Listener,
         cancel: threading.Event,
     ) -> JudgeResult:
@@ -129,8 +134,6 @@ class JudgingService:
             log_lines.append(f"attempt {attempt}: re-run after the previous judge was interrupted")
         listener(RunStarted(submission_id=submission_id, problem=pack.slug,
                             mutants=tuple((m.name, m.weight) for m in scored)))
-
-        checked = decode_tests(tests)
 
         def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
                    mutants: dict[str, MutantResult]) -> JudgeResult:
