@@ -129,3 +129,120 @@ def test_keep_warm_prepares_the_next_runs_containers(judge, tmp_path):
     finally:
         backend.close()
         catalog.close()
+
+
+FEATURES = '''import logging
+import os
+import sys
+import warnings
+
+import pytest
+
+from target import add_one
+
+SEEN = []
+
+
+def setup_module(module):
+    SEEN.append("setup_module")
+
+
+@pytest.fixture
+def base(request):
+    assert request.config.rootpath.name == "run"
+    return 41
+
+
+@pytest.mark.parametrize("x, want", [(0, 1), (-5, -4), (10, 11)])
+def test_parametrized(x, want):
+    assert add_one(x) == want
+
+
+def test_capfd(capfd):
+    os.write(1, b"raw")
+    assert capfd.readouterr().out == "raw"
+
+
+def test_builtin_fixtures(tmp_path, capsys, monkeypatch, caplog, recwarn, base):
+    (tmp_path / "f.txt").write_text("x")
+    assert (tmp_path / "f.txt").read_text() == "x"
+    print("hello")
+    assert capsys.readouterr().out == "hello\\n"
+    monkeypatch.setenv("QA_X", "1")
+    assert os.environ["QA_X"] == "1"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("t").info("logged")
+    assert "logged" in caplog.text
+    warnings.warn("careful", UserWarning)
+    assert len(recwarn) == 1
+    assert add_one(base) == 42
+
+
+def test_raises_approx_and_setup_module():
+    with pytest.raises(TypeError):
+        add_one("a")
+    assert add_one(0.1) == pytest.approx(1.1)
+    assert SEEN == ["setup_module"]
+
+
+class TestInAClass:
+    def test_method(self):
+        assert add_one(1) == 2
+
+
+@pytest.mark.skip(reason="skipped on purpose")
+def test_skipped():
+    raise AssertionError
+
+
+@pytest.mark.xfail(strict=True)
+def test_expected_to_fail():
+    assert add_one(1) == 3
+
+
+def test_cwd_and_argv_are_the_runs():
+    assert os.getcwd() == "/work/run"
+    assert sys.argv == ["pytest"]
+'''
+
+
+def test_pytest_features_work_in_every_forked_variant(judge, tmp_path):
+    """The configuration is built once before the forks: learners' pytest features still work."""
+    pack = load_pack(write_pack(tmp_path / "p"))
+    result = judge(pack, FEATURES)
+    assert result.status is SubmissionStatus.SUCCESS, result.message
+    assert result.golden is not None and result.golden.outcome == "passed"
+    assert all(m.status is MutantStatus.KILLED for m in result.mutants)
+    outcomes = {t.id: t.outcome for t in result.mutants[0].tests}
+    assert outcomes["test_skipped"] == "skipped"
+    assert outcomes["test_cwd_and_argv_are_the_runs"] == "passed"
+    assert outcomes["test_parametrized[0-1]"] == "failed"
+
+
+def test_a_fixture_error_is_reported_with_its_reason_not_its_location(judge, tmp_path):
+    pack = load_pack(write_pack(tmp_path / "p"))
+    result = judge(pack, "def test_both(capsys, capfd):\n    pass\n")
+    assert result.status is SubmissionStatus.FAILURE
+    assert "cannot use capfd and capsys at the same time" in result.message
+
+
+def test_the_runner_builds_pytests_configuration_once_before_forking():
+    import threading
+
+    from qa_arena_desktop.judging import engine
+    from qa_arena_desktop.judging.models import Limits
+
+    client = engine.connect()
+    container = JudgeContainer.start(client, Limits())
+    never = threading.Event()
+    try:
+        container.send({"tests": "def test_x():\n    pass\n",
+                        "variants": [{"key": "v0", "source": "x = 1\n", "golden": True}]})
+        events = list(container.events(never, never, lambda _line: None, 30))
+    finally:
+        container.close_stream()
+        container.remove()
+        client.close()
+    ready = next(e for e in events if e["event"] == "ready")
+    assert ready["prepared"] is True, "the runner fell back to pytest.main per variant"
+    assert next(e for e in events if e["event"] == "variant")["outcome"] == "passed"
