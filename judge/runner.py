@@ -30,8 +30,8 @@ stdout: JSON lines, one event each, flushed as soon as known::
 Each variant runs in a forked child of this process (pytest already imported),
 always at the same paths (``/work/run/target.py``, ``/work/run/test_submission.py``)
 with the same environment, in a random order. Between variants every process
-but this one is killed and every writable place is wiped, so nothing one run
-leaves behind is visible to the next and a run cannot tell which variant it is.
+but this one is killed, every writable place is wiped and IPC objects are removed,
+so nothing one run leaves behind is visible to the next and a run cannot tell which variant it is.
 Results come back over a private pipe through a small pytest plugin; terminal
 output is never parsed.
 """
@@ -122,6 +122,45 @@ def _kill_everything_else() -> None:
             time.sleep(0.002)
 
 
+SYSV_IPC = (("/proc/sysvipc/shm", "shmctl"), ("/proc/sysvipc/msg", "msgctl"),
+            ("/proc/sysvipc/sem", "semctl"))
+IPC_RMID = 0
+MQUEUE_DIR = "/dev/mqueue"
+
+
+def _remove_ipc_objects() -> None:
+    """Remove System V IPC objects and POSIX message queues a run left behind.
+
+    They outlive the processes that made them. The judge's seccomp profile refuses
+    the syscalls that create them; this is the second line, for an engine that did not
+    apply the profile.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return
+    for path, call in SYSV_IPC:
+        try:
+            with open(path, encoding="ascii") as handle:
+                rows = handle.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                ident = int(fields[1])
+                if call == "semctl":
+                    libc.semctl(ident, 0, IPC_RMID)
+                else:
+                    getattr(libc, call)(ident, IPC_RMID, None)
+    try:
+        queues = os.listdir(MQUEUE_DIR)
+    except OSError:
+        queues = []
+    for name in queues:
+        libc.mq_unlink(("/" + name).encode())
+
+
 def _wipe(path: str) -> None:
     try:
         entries = os.listdir(path)
@@ -142,6 +181,7 @@ def _reset_sandbox(tests: str, source: str) -> None:
     _kill_everything_else()
     for path in WRITABLE_DIRS:
         _wipe(path)
+    _remove_ipc_objects()
     os.makedirs(RUN_DIR, mode=0o700, exist_ok=True)
     os.makedirs(HOME_DIR, mode=0o700, exist_ok=True)
     for name, text in ((TARGET_FILE, source), (TESTS_FILE, tests)):

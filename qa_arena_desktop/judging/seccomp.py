@@ -4,7 +4,9 @@ Docker 20.10's default profile still lets an unprivileged process reach some
 kernel surfaces that have had a string of local exploits, or that would let a
 test look outside its own run: io_uring, ``ptrace`` of other processes (PID 1,
 the runner, holds every variant's code), user namespaces, the kernel keyring,
-AF_VSOCK sockets. This profile allows everything by default and refuses, with
+AF_VSOCK sockets, and IPC objects that outlive their process (System V shared
+memory, message queues and semaphores; POSIX message queues), through which one
+variant's run could hand data to the next. This profile allows everything by default and refuses, with
 EPERM, each family below; the container also drops every capability and sets
 ``no-new-privileges``, so syscalls that need a capability fail anyway.
 Each refusal is pinned by an attack test (tests/judging/test_sandbox_attacks.py).
@@ -36,6 +38,13 @@ DENIED_SYSCALLS: dict[str, tuple[str, ...]] = {
         "reboot", "swapon", "swapoff", "acct", "quotactl", "syslog",
     ),
     "clocks": ("settimeofday", "clock_settime", "clock_adjtime", "adjtimex"),
+    # Kernel objects that outlive the process that made them: killing a variant's processes
+    # and wiping its files would not remove them, so one run could leave data for the next.
+    "System V IPC and POSIX message queues": (
+        "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl",
+        "semget", "semop", "semtimedop", "semctl", "mq_open", "mq_unlink", "mq_timedsend",
+        "mq_timedreceive", "mq_notify", "mq_getsetattr",
+    ),
     "file handles and odd personalities": (
         "name_to_handle_at", "open_by_handle_at", "personality", "vhangup", "iopl", "ioperm",
         "lookup_dcookie", "move_pages",

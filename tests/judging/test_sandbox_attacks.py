@@ -209,6 +209,29 @@ def test_state_is_never_carried_between_variant_runs(judge):
     """))
 
 
+def test_ipc_objects_that_outlive_a_process_cannot_carry_data_between_runs(judge):
+    """System V shared memory, message queues, semaphores and POSIX message queues survive
+    their creator: refused by the seccomp profile (and removed between runs anyway)."""
+    assert_contained(judge("""
+        import ctypes, errno, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        CREATE = 0o1000 | 0o600  # IPC_CREAT
+        def created(result):
+            error = ctypes.get_errno()
+            assert result != -1 or error in (errno.EPERM, errno.ENOSYS), os.strerror(error)
+            return result != -1
+        def test_sysv_shared_memory():
+            assert not created(libc.shmget(0x5151, 4096, CREATE))
+        def test_sysv_message_queue():
+            assert not created(libc.msgget(0x5152, CREATE))
+        def test_sysv_semaphores():
+            assert not created(libc.semget(0x5153, 1, CREATE))
+        def test_posix_message_queue():
+            assert not created(libc.mq_open(b"/qa-arena-probe", os.O_CREAT | os.O_RDWR,
+                                            0o600, None))
+    """))
+
+
 OBSERVE = """
 import hashlib, os, socket, sys
 def mounts():
