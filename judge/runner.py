@@ -3,7 +3,9 @@
 
 Protocol
 --------
-stdin: one JSON document on one line, then optional hint lines while variants run::
+stdin: one JSON document (a request) on one line, then optional hint lines while variants
+run; after ``done`` the runner waits for the next request (a host that keeps containers
+warm may reuse one for another submission, which starts as clean as any variant)::
 
     {"tests": "<learner's test file>",
      "variants": [{"key": "v0", "source": "<module text>", "golden": true}, ...],
@@ -569,6 +571,54 @@ def variant_budget(golden_ms: int | None, policy: dict, cap_s: float) -> float:
     return min(cap_s, max(policy["min_s"], derived))
 
 
+def next_request(stdin: Stdin) -> dict | None:
+    """The next request, or None once the host closed stdin. Hint lines meant for the
+    previous request (sent after its last variant had started) are skipped."""
+    while True:
+        line = stdin.first_line()
+        if not line.strip():
+            if stdin.closed and not stdin.buffer:
+                return None
+            continue
+        document = json.loads(line.decode("utf-8"))
+        if "tests" in document:
+            return document
+
+
+def judge_request(out, stdin: Stdin, payload: dict) -> None:
+    """Run one request's variants, each in a clean fork, emitting each result, then ``done``."""
+    tests = payload["tests"]
+    variants = list(payload["variants"])
+    cap_s = float(payload.get("time_limit_s", 5.0))
+    policy = payload.get("budget") or {}
+    golden_ms: int | None = payload.get("golden_ms")
+    limit = int(payload.get("max_message_chars", 2000))
+    if PREPARED is not None:
+        PREPARED.collector.limit = limit
+    random.SystemRandom().shuffle(variants)
+    ran = 0
+    for variant in variants:
+        for hint in stdin.hints():
+            if golden_ms is None and isinstance(hint.get("golden_ms"), int):
+                golden_ms = hint["golden_ms"]
+        budget_s = cap_s if variant.get("golden") else variant_budget(golden_ms, policy, cap_s)
+        result = run_variant(tests, variant["source"], budget_s, cap_s, limit)
+        failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
+        _emit(out, {"event": "variant", "key": variant["key"], **result,
+                    "failed_tests": failed})
+        ran += 1
+        if variant.get("golden"):
+            if result["outcome"] != "passed":
+                break
+            golden_ms = result["duration_ms"]
+    # The next request (the host may reuse this container) starts as clean as a variant does.
+    _kill_everything_else()
+    for path in WRITABLE_DIRS:
+        _wipe(path)
+    _remove_ipc_objects()
+    _emit(out, {"event": "done", "ran": ran})
+
+
 PROTOCOL_FD = -1
 
 
@@ -587,38 +637,11 @@ def main() -> int:
         PREPARED = prepare_pytest(2000)
         gc.collect()
         gc.freeze()  # the configuration too: forks then copy as little as possible
-        _emit(out, {"event": "ready", "python": sys.version.split()[0], "prepared": PREPARED is not None,
-                    "pytest": pytest.__version__})
+        _emit(out, {"event": "ready", "python": sys.version.split()[0],
+                    "pytest": pytest.__version__, "prepared": PREPARED is not None})
         stdin = Stdin()
-        payload = json.loads(stdin.first_line().decode("utf-8"))
-        tests = payload["tests"]
-        variants = list(payload["variants"])
-        cap_s = float(payload.get("time_limit_s", 5.0))
-        policy = payload.get("budget") or {}
-        golden_ms: int | None = payload.get("golden_ms")
-        limit = int(payload.get("max_message_chars", 2000))
-        if PREPARED is not None:
-            PREPARED.collector.limit = limit
-        del payload
-        random.SystemRandom().shuffle(variants)
-        ran = 0
-        for variant in variants:
-            for hint in stdin.hints():
-                if golden_ms is None and isinstance(hint.get("golden_ms"), int):
-                    golden_ms = hint["golden_ms"]
-            budget_s = cap_s if variant.get("golden") else variant_budget(golden_ms, policy, cap_s)
-            result = run_variant(tests, variant["source"], budget_s, cap_s, limit)
-            failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
-            _emit(out, {"event": "variant", "key": variant["key"], **result,
-                        "failed_tests": failed})
-            ran += 1
-            if variant.get("golden"):
-                if result["outcome"] != "passed":
-                    break
-                golden_ms = result["duration_ms"]
-        for path in WRITABLE_DIRS:
-            _wipe(path)
-        _emit(out, {"event": "done", "ran": ran})
+        while (payload := next_request(stdin)) is not None:
+            judge_request(out, stdin, payload)
         return 0
     except Exception as exc:  # noqa: BLE001 - reported as data to the host
         try:

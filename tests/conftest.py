@@ -26,6 +26,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "qa-arena-home"
     monkeypatch.setenv("QA_ARENA_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # `qa-arena judge` judges in its own process unless a test is about the judge server.
+    monkeypatch.setenv("QA_ARENA_JUDGE_SERVER", "off")
     return home
 
 

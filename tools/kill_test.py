@@ -104,7 +104,10 @@ def run(rounds: int, seed: int) -> dict:
     rng = random.Random(seed)
     home = Path(tempfile.mkdtemp(prefix="qa-arena-kill-"))
     tag = f"kill-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "QA_ARENA_HOME": str(home), "QA_ARENA_SESSION_TAG": tag}
+    # The process that judges is the one killed: `qa-arena judge` itself, not a judge server
+    # (tests/judge_server/test_judge_server.py kills a server mid-run).
+    env = {**os.environ, "QA_ARENA_HOME": str(home), "QA_ARENA_SESSION_TAG": tag,
+           "QA_ARENA_JUDGE_SERVER": "off"}
     tests = home / "test_slow.py"
     tests.write_text(SLOW_TESTS)
     draft = home / "drafts" / f"{PROBLEM}.py"

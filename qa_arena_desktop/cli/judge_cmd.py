@@ -1,4 +1,8 @@
-"""``qa-arena judge``: judge one test file, live output or one JSON object."""
+"""``qa-arena judge``: judge one test file, live output or one JSON object.
+
+:func:`run_judge` judges in this process; :func:`judge_tests` is the part the judge
+server shares (it brings its own long-lived catalog, backend and output streams).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import LiveJudgeOutput, error, print_json
+from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, print_json, say
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.models import JudgeResult
@@ -41,36 +45,38 @@ def summary_line(result: JudgeResult) -> str:
 
 
 def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) -> int:
+    """Judge in this process: open the catalog, judge, print, remove the containers."""
     backend = backend or DockerBackend()
     try:
-        return _judge(args, backend)
+        tests_path = Path(args.tests)
+        if not tests_path.is_file():
+            error(f"test file not found: {tests_path}")
+            return EXIT_BAD_INPUT
+        catalog, _ = open_catalog(sync=not args.pack)
+        try:
+            return judge_tests(args, read_tests(tests_path), catalog, backend)
+        finally:
+            catalog.close()
     finally:
         backend.close()  # after the output: removing containers need not delay it
 
 
-def _judge(args: argparse.Namespace, backend: DockerBackend) -> int:
-    tests_path = Path(args.tests)
-    if not tests_path.is_file():
-        error(f"test file not found: {tests_path}")
-        return EXIT_BAD_INPUT
-    catalog, _ = open_catalog(sync=not args.pack)
+def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend: DockerBackend,
+                out: TextOut | None = None, err: TextOut | None = None) -> int:
+    """Judge ``data`` (the test file's bytes) against the pack ``args`` names; print the result."""
     try:
-        try:
-            pack = resolve_pack(args, catalog)
-        except (PackError, store.UnknownProblem) as exc:
-            error(str(exc))
-            return EXIT_BAD_INPUT
-        data = read_tests(tests_path)
-        service = JudgingService(catalog, backend)
-        recover_interrupted(catalog, service)
-        listener = (lambda _event: None) if args.json else LiveJudgeOutput()
-        result = service.judge(pack, data, listener)
-    finally:
-        catalog.close()
+        pack = resolve_pack(args, catalog)
+    except (PackError, store.UnknownProblem) as exc:
+        error(str(exc), err)
+        return EXIT_BAD_INPUT
+    service = JudgingService(catalog, backend)
+    recover_interrupted(catalog, service)
+    listener = (lambda _event: None) if args.json else LiveJudgeOutput(out)
+    result = service.judge(pack, data, listener)
     if args.json:
-        print_json(result.to_json_dict())
+        print_json(result.to_json_dict(), out)
     else:
-        print(summary_line(result))
+        say(summary_line(result), out)
         if result.status is SubmissionStatus.ERROR:
-            error(result.message)
+            error(result.message, err)
     return EXIT_JUDGE_ERROR if result.status is SubmissionStatus.ERROR else EXIT_OK

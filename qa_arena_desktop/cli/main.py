@@ -38,6 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
     judge.add_argument("--tests", metavar="FILE", required=True, help="your pytest file")
     judge.add_argument("--json", action="store_true", help="print one JSON object")
+    judge.add_argument("--no-server", action="store_true",
+                       help="judge in this process, not in the background judge server "
+                       "(also: QA_ARENA_JUDGE_SERVER=off)")
+
+    server = commands.add_parser(
+        "server", help="the background judge server that keeps `judge` fast",
+        description="`qa-arena judge` hands its work to a background judge server that keeps "
+        "the judge warm (containers started ahead, the app loaded); it starts one when none "
+        "runs and the server exits after QA_ARENA_SERVER_IDLE_S seconds idle (default 600).")
+    server_commands = server.add_subparsers(dest="server_command", metavar="ACTION",
+                                            required=True)
+    server_commands.add_parser("start", help="start the server for the current settings now")
+    stop = server_commands.add_parser("stop", help="stop it (runs in progress finish first)")
+    stop.add_argument("--all", action="store_true", help="every judge server of this user")
+    server_status = server_commands.add_parser("status", help="list running judge servers")
+    server_status.add_argument("--json", action="store_true")
 
     problems = commands.add_parser("problems", help="list or validate problems")
     problem_commands = problems.add_subparsers(dest="problems_command", metavar="ACTION",
@@ -110,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         if args.command == "judge":
-            # Start the judge containers first: they boot while the catalog loads.
+            from qa_arena_desktop.judge_server.client import judge as judge_in_server
+
+            code = judge_in_server(args)
+            if code is not None:
+                return code
+            # In this process. Start the judge containers first: they boot while the catalog loads.
             from qa_arena_desktop.judging.docker_backend import DockerBackend
 
             backend = DockerBackend()
@@ -130,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.catalog_cmds import run_problems_import
 
             return run_problems_import(args)
+        if args.command == "server":
+            from qa_arena_desktop.cli.server_cmd import run_server
+
+            return run_server(args)
         if args.command == "submissions":
             from qa_arena_desktop.cli.catalog_cmds import run_submissions
 

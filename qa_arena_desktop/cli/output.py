@@ -1,40 +1,60 @@
-"""Small helpers for the CLI's human output: short, aligned, readable."""
+"""Small helpers for the CLI's human output: short, aligned, readable.
+
+Each takes the stream to write to (standard output and error by default), so the judge
+server can send the same text to the client that asked for it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Protocol
 
 from qa_arena_desktop.judging.events import JudgeEvent, RunStarted, VariantFinished
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-    sys.stdout.flush()
+class TextOut(Protocol):
+    """Where output goes: a text stream, or the judge server's channel to its client."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
 
 
-def error(message: str) -> None:
-    sys.stderr.write(f"qa-arena: {message}\n")
+def print_json(data: Any, out: TextOut | None = None) -> None:
+    out = out or sys.stdout
+    out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    out.flush()
+
+
+def say(line: str, out: TextOut | None = None) -> None:
+    out = out or sys.stdout
+    out.write(line + "\n")
+    out.flush()
+
+
+def error(message: str, err: TextOut | None = None) -> None:
+    (err or sys.stderr).write(f"qa-arena: {message}\n")
 
 
 class LiveJudgeOutput:
     """Prints each verdict the moment it is known (the CLI's version of the results panel)."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: TextOut | None = None) -> None:
         self.width = 10
+        self.out = out
 
     def __call__(self, event: JudgeEvent) -> None:
         if isinstance(event, RunStarted):
             self.width = max([len("golden"), *(len(name) for name, _ in event.mutants)])
-            print(f"judging {event.problem}: golden + {len(event.mutants)} mutants", flush=True)
+            say(f"judging {event.problem}: golden + {len(event.mutants)} mutants", self.out)
         elif isinstance(event, VariantFinished):
             if event.golden is not None:
                 g = event.golden
-                print(f"  {'golden':<{self.width}}  {g.outcome.upper():<9} {g.duration_ms:>6} ms",
-                      flush=True)
+                say(f"  {'golden':<{self.width}}  {g.outcome.upper():<9} "
+                    f"{g.duration_ms:>6} ms", self.out)
             elif event.mutant is not None:
                 m = event.mutant
                 by = f"  by {', '.join(m.killed_by[:3])}" if m.killed_by else ""
-                print(f"  {m.name:<{self.width}}  {m.status.value:<9} {m.duration_ms:>6} ms{by}",
-                      flush=True)
+                say(f"  {m.name:<{self.width}}  {m.status.value:<9} "
+                    f"{m.duration_ms:>6} ms{by}", self.out)

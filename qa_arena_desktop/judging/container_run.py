@@ -151,10 +151,12 @@ class JudgeContainer:
     """A started judge container and its attach stream, waiting for one request."""
 
     def __init__(self, client: docker.DockerClient, container_id: str, stream: _Stream,
-                 limits: Limits) -> None:
+                 limits: Limits, image_id: str = "") -> None:
         self.client = client
         self.id = container_id
         self.limits = limits
+        self.image_id = image_id  # a container started ahead of a rebuild is not used after it
+        self.uses = 0  # submissions judged in it so far
         self._stream = stream
         self._frames = stream.frames(POLL_S)
         self._line_buffer = b""
@@ -171,7 +173,7 @@ class JudgeContainer:
             with contextlib.suppress(docker.errors.DockerException):
                 client.api.remove_container(container.id, force=True)
             raise
-        return cls(client, container.id, stream, limits)
+        return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")))
 
     def send(self, document: dict[str, Any]) -> None:
         """One JSON line to the runner (the request, then any hints)."""

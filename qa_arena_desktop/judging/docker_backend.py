@@ -10,8 +10,11 @@ Two isolation modes:
   docs/benchmarks.md).
 
 Containers can be started ahead of time (:meth:`DockerBackend.prepare`): the
-runner warms up and waits for its request, so judging starts at once. Removal
-happens in the background; :meth:`close` waits for it. Transient engine errors
+runner warms up and waits for its request, so judging starts at once. With
+``keep_warm`` (the GUI, the judge server) a container whose run ended cleanly
+waits for the next submission (up to ``MAX_SUBMISSIONS_PER_CONTAINER``); the
+runner resets it exactly as it does between variants. Strict isolation never
+reuses a container. Removal happens in the background; :meth:`close` waits for it. Transient engine errors
 are retried with exponential backoff, and a retry runs only the variants that
 have not reported yet. When golden fails, the other containers are stopped.
 """
@@ -53,6 +56,8 @@ ISOLATION_ENV = "QA_ARENA_ISOLATION"
 # Mutant budget once golden's duration is known: k x golden + c, at least min (seconds).
 BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
 KEEP_WARM_DELAY_S = 0.5
+# With keep_warm, a container judges at most this many submissions, then a fresh one takes over.
+MAX_SUBMISSIONS_PER_CONTAINER = 50
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
@@ -116,6 +121,7 @@ class DockerBackend:
         self.keep_warm = keep_warm  # start the next run's containers as soon as one ends
         self._swept = False
         self._limits_checked = False
+        self._image_id = ""  # the judge image of the latest run
         self._standby: list[Future[JudgeContainer]] = []
         self._lock = threading.Lock()
         self._starters = 1 if keep_warm else 4
@@ -147,7 +153,8 @@ class DockerBackend:
                     container = future.result(timeout=30)
                 except Exception:  # noqa: BLE001 - a failed standby is just not used
                     continue
-                if container.limits.sandbox_key() == limits.sandbox_key():
+                if (container.limits.sandbox_key() == limits.sandbox_key()
+                        and container.image_id == self._image_id):
                     container.limits = limits  # the time limit travels with the request
                     return container
                 self._reaper.submit(container.remove)
@@ -210,12 +217,6 @@ class DockerBackend:
                         raise JudgeCancelled() from None
         finally:
             client.close()
-            if self.keep_warm:
-                # A moment later, and one container at a time: starting containers is heavy
-                # for a 2-core machine, and the GUI is busiest right as a run ends.
-                timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(request.limits,))
-                timer.daemon = True
-                timer.start()
 
     def _check_engine(self, client: docker.DockerClient, request: JudgeRequest,
                       log: Callable[[str], None]) -> None:
@@ -224,7 +225,7 @@ class DockerBackend:
             removed = sweep_leftovers(client)
             if removed:
                 log(f"removed {len(removed)} judge container(s) left by a crashed run")
-        require_image(client)
+        self._image_id = require_image(client)
         if not self._limits_checked:
             require_enforced_limits(client, request.limits)
             self._limits_checked = True
@@ -317,11 +318,33 @@ class DockerBackend:
                 elif kind == "ready":
                     log(f"judge ready (python {event.get('python')}, "
                         f"pytest {event.get('pytest')})")
-        finally:
-            with state.lock:
-                state.live.remove(container)
-            container.close_stream()
-            self._reaper.submit(container.remove)
+        except BaseException:
+            self._retire(state, container, clean=False)
+            raise
+        self._retire(state, container, clean=True)
+
+    def _retire(self, state: _Run, container: JudgeContainer, clean: bool) -> None:
+        """Remove a container after its run, or keep it for the next submission when the run
+        ended cleanly and containers are kept warm (the runner resets everything between
+        submissions exactly as between variants; see judge/runner.py)."""
+        with state.lock:
+            state.live.remove(container)
+        if clean and self.keep_warm and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER:
+            with self._lock:
+                if len(self._standby) < self.shards:
+                    container.uses += 1
+                    kept: Future[JudgeContainer] = Future()
+                    kept.set_result(container)
+                    self._standby.append(kept)
+                    return
+        container.close_stream()
+        self._reaper.submit(container.remove)
+        if self.keep_warm:
+            # A moment later, and one container at a time: starting containers is heavy
+            # for a 2-core machine, and the GUI is busiest right as a run ends.
+            timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(container.limits,))
+            timer.daemon = True
+            timer.start()
 
 
 def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:

@@ -85,10 +85,12 @@ def image_status(client: docker.DockerClient) -> ImageStatus:
     )
 
 
-def require_image(client: docker.DockerClient) -> None:
+def require_image(client: docker.DockerClient) -> str:
+    """The judge image's id; raises :class:`JudgeUnavailable` when it is missing or stale."""
     status = image_status(client)
     if status.problem:
         raise JudgeUnavailable(status.problem, "Build it with `qa-arena image build`")
+    return status.image_id or ""
 
 
 def _has_image(client: docker.DockerClient, name: str) -> bool:

@@ -1,0 +1,138 @@
+"""``qa-arena judge`` through the judge server (standard library only: it runs on every call).
+
+:func:`judge` sends the call to the server for the current settings, starting one
+first if none runs, and prints what the server sends back as it arrives. It
+returns None when the call should be judged in this process instead (the server is
+off, cannot start, or the input needs the in-process checks and messages).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from qa_arena_desktop.judge_server import address as addresses
+from qa_arena_desktop.judge_server import protocol
+
+START_TIMEOUT_S = 60.0
+MAX_TESTS_BYTES = 4 * 1024 * 1024  # larger files go the in-process way, which reports the limit
+EXIT_JUDGE_ERROR = 3
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"qa-arena: {message}\n")
+    sys.stderr.flush()
+
+
+def connect(where: addresses.Address) -> socket.socket | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(where.socket))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def spawn(where: addresses.Address) -> subprocess.Popen[bytes]:
+    """Start a server for the current settings, detached from this terminal."""
+    env = dict(os.environ)
+    package_parent = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    with open(where.errors, "wb") as errors:
+        return subprocess.Popen(
+            [sys.executable, "-m", "qa_arena_desktop.judge_server", "--socket", str(where.socket),
+             "--lock", str(where.lock)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=env,
+            cwd="/", start_new_session=True, close_fds=True)
+
+
+def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket:
+    """A connection to the server, started first if needed; raises ServerUnavailable."""
+    sock = connect(where)
+    if sock is not None or not start:
+        if sock is None:
+            raise addresses.ServerUnavailable("no judge server is running for these settings")
+        return sock
+    process = spawn(where)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        sock = connect(where)
+        if sock is not None:
+            return sock
+        code = process.poll()
+        if code not in (None, 0):  # 0: another call's server holds the lock and is starting
+            raise addresses.ServerUnavailable(f"the judge server did not start: {_tail(where)}")
+        time.sleep(0.01)
+    raise addresses.ServerUnavailable(f"the judge server did not start within "
+                                      f"{START_TIMEOUT_S:g} s: {_tail(where)}")
+
+
+def _tail(where: addresses.Address) -> str:
+    try:
+        lines = where.errors.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        lines = []
+    return lines[-1] if lines else "no error output"
+
+
+def exchange(sock: socket.socket, request: dict[str, Any],
+             on_message: Callable[[dict[str, Any]], None]) -> int | None:
+    """Send one request; hand every reply to ``on_message``; the exit code, or None when the
+    server went away before sending one."""
+    with sock:
+        protocol.send(sock, {"protocol": addresses.PROTOCOL_VERSION, **request})
+        for message in protocol.messages(sock):
+            if "exit" in message:
+                return int(message["exit"])
+            on_message(message)
+    return None
+
+
+def print_message(message: dict[str, Any]) -> None:
+    for key, stream in (("out", sys.stdout), ("err", sys.stderr)):
+        if key in message:
+            stream.write(str(message[key]))
+            stream.flush()
+
+
+def judge(args: argparse.Namespace) -> int | None:
+    """Judge through the server; None means "judge in this process"."""
+    if getattr(args, "no_server", False) or not addresses.enabled():
+        return None
+    tests = Path(args.tests)
+    try:
+        if not tests.is_file() or tests.stat().st_size > MAX_TESTS_BYTES:
+            return None  # the in-process path reports these with its own messages
+        data = tests.read_bytes()
+        where = addresses.address()
+        sock = ensure_server(where)
+    except (OSError, addresses.ServerUnavailable) as exc:
+        _note(f"{exc}; judging in this process")
+        return None
+    request = {
+        "op": "judge",
+        "pack": os.path.abspath(args.pack) if args.pack else None,
+        "problem": args.problem,
+        "tests_path": str(tests),
+        "tests_b64": base64.b64encode(data).decode("ascii"),
+        "json": bool(args.json),
+    }
+    try:
+        code = exchange(sock, request, print_message)
+    except (OSError, protocol.ProtocolError) as exc:
+        _note(f"lost the judge server ({exc})")
+        code = None
+    if code is None:
+        _note("the judge server stopped during the run; run the command again (its log is "
+              "judge-server.log in the data dir's logs folder)")
+        return EXIT_JUDGE_ERROR
+    return code

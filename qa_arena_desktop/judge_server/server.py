@@ -1,0 +1,301 @@
+"""The judge server process: a warm judge for ``qa-arena judge`` calls (see the package doc).
+
+It holds a lock file for its whole life (a second server for the same settings exits
+at once), listens on a socket only its user can reach, and judges each request in a
+thread of its own with one shared catalog and :class:`DockerBackend` (containers
+kept warm between calls). It exits after ``idle_s`` without a request, on ``stop``,
+on SIGTERM, or when its socket is taken over; it then finishes the runs in progress,
+removes its containers and closes the catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import contextlib
+import fcntl
+import io
+import logging
+import logging.handlers
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from qa_arena_desktop import __version__, paths
+from qa_arena_desktop.catalog.sync import sync_bundled
+from qa_arena_desktop.cli.judge_cmd import judge_tests
+from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.judge_server import address as addresses
+from qa_arena_desktop.judge_server import protocol
+from qa_arena_desktop.judging.docker_backend import DockerBackend
+
+log = logging.getLogger("qa_arena_desktop.judge_server")
+
+EXIT_INTERNAL_ERROR = 1
+EXIT_BAD_INPUT = 2
+SHUTDOWN_WAIT_S = 120.0
+REQUEST_READ_TIMEOUT_S = 30.0
+
+
+class _Channel(io.TextIOBase):
+    """A text stream whose writes go to the client as ``{"out"|"err": text}`` messages.
+
+    A client that went away (Ctrl-C) stops receiving; the run goes on and is saved.
+    """
+
+    def __init__(self, connection: socket.socket, kind: str, lock: threading.Lock) -> None:
+        self.connection = connection
+        self.kind = kind
+        self.lock = lock
+        self.gone = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text and not self.gone:
+            with self.lock:
+                try:
+                    protocol.send(self.connection, {self.kind: text})
+                except OSError:
+                    self.gone = True
+        return len(text)
+
+
+def _peer_uid(connection: socket.socket) -> int | None:
+    """The connecting process's user id (Linux), or None where the OS cannot tell."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    data = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    return int(struct.unpack("3i", data)[1])
+
+
+class JudgeServer:
+    def __init__(self, socket_path: Path, lock_path: Path, idle_s: float) -> None:
+        self.socket_path = socket_path
+        self.lock_path = lock_path
+        self.idle_s = idle_s
+        self.started = time.time()
+        self.judged = 0
+        self.active = 0
+        self.last_activity = time.monotonic()
+        self.stopping = threading.Event()
+        self.state_lock = threading.Lock()
+        self.sync_lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self.catalog: Any = None
+        self.backend: DockerBackend | None = None
+        self.listener: socket.socket | None = None
+        self._socket_inode = 0
+
+    # ---- life cycle ---------------------------------------------------------------------
+
+    def run(self) -> int:
+        lock = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the process's life
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            log.info("another judge server holds %s; exiting", self.lock_path)
+            return 0
+        self.catalog, report = open_catalog(sync=True)
+        for error in report.errors:
+            log.warning("%s", error)
+        self.backend = DockerBackend(keep_warm=True)
+        self.backend.prepare()  # the first call (the one that started us) finds them warming
+        self._listen()
+        log.info("judge server %s (pid %d) listening on %s; idle timeout %g s",
+                 __version__, os.getpid(), self.socket_path, self.idle_s)
+        try:
+            self._serve()
+        finally:
+            self._shut_down()
+            lock.close()
+        return 0
+
+    def _listen(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()  # a stale socket: we hold the lock, so no server owns it
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old_mask = os.umask(0o177)
+        try:
+            listener.bind(str(self.socket_path))
+        finally:
+            os.umask(old_mask)
+        listener.listen(32)
+        listener.settimeout(0.5)
+        self._socket_inode = os.stat(self.socket_path).st_ino
+        self.listener = listener
+
+    def _serve(self) -> None:
+        assert self.listener is not None
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                if self._should_exit():
+                    return
+                continue
+            with self.state_lock:
+                self.active += 1
+                self.last_activity = time.monotonic()
+            thread = threading.Thread(target=self._handle, args=(connection,),
+                                      name="qa-arena-request", daemon=True)
+            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+            thread.start()
+
+    def _should_exit(self) -> bool:
+        try:
+            replaced = os.stat(self.socket_path).st_ino != self._socket_inode
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            log.info("socket %s was removed or replaced; exiting", self.socket_path)
+            return True
+        with self.state_lock:
+            idle = self.active == 0 and time.monotonic() - self.last_activity > self.idle_s
+        if idle:
+            log.info("idle for %g s; exiting", self.idle_s)
+        return idle
+
+    def _shut_down(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(self.socket_path).st_ino == self._socket_inode:
+                self.socket_path.unlink()
+        deadline = time.monotonic() + SHUTDOWN_WAIT_S
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if self.backend is not None:
+            self.backend.keep_warm = False
+            self.backend.close()
+        if self.catalog is not None:
+            self.catalog.close()
+        log.info("stopped after judging %d submission(s)", self.judged)
+
+    # ---- requests -----------------------------------------------------------------------
+
+    def _handle(self, connection: socket.socket) -> None:
+        write_lock = threading.Lock()
+        try:
+            with connection:
+                uid = _peer_uid(connection)
+                if uid is not None and uid != os.getuid():
+                    log.warning("refused a connection from uid %d", uid)
+                    return
+                connection.settimeout(REQUEST_READ_TIMEOUT_S)
+                request = next(protocol.messages(connection), None)
+                connection.settimeout(None)
+                if request is None:
+                    return
+                code = self._dispatch(request, connection, write_lock)
+                with contextlib.suppress(OSError):
+                    protocol.send(connection, {"exit": code})
+        except (OSError, protocol.ProtocolError) as exc:
+            log.info("a client connection failed: %s", exc)
+        finally:
+            with self.state_lock:
+                self.active -= 1
+                self.last_activity = time.monotonic()
+
+    def _dispatch(self, request: dict[str, Any], connection: socket.socket,
+                  write_lock: threading.Lock) -> int:
+        err = _Channel(connection, "err", write_lock)
+        if request.get("protocol") != addresses.PROTOCOL_VERSION:
+            err.write(f"qa-arena: the judge server speaks protocol {addresses.PROTOCOL_VERSION}, "
+                      f"not {request.get('protocol')!r}\n")
+            return EXIT_BAD_INPUT
+        op = request.get("op")
+        if op == "status":
+            with contextlib.suppress(OSError):
+                protocol.send(connection, {"status": self.status()})
+            return 0
+        if op == "stop":
+            self.stopping.set()
+            return 0
+        if op == "judge":
+            return self._judge(request, _Channel(connection, "out", write_lock), err)
+        err.write(f"qa-arena: unknown judge server request {op!r}\n")
+        return EXIT_BAD_INPUT
+
+    def _judge(self, request: dict[str, Any], out: _Channel, err: _Channel) -> int:
+        assert self.backend is not None
+        try:
+            data = base64.b64decode(str(request.get("tests_b64", "")), validate=True)
+        except (binascii.Error, ValueError):
+            err.write("qa-arena: the judge server got a damaged test file; run the command again\n")
+            return EXIT_BAD_INPUT
+        args = argparse.Namespace(pack=request.get("pack"), problem=request.get("problem"),
+                                  tests=request.get("tests_path", "tests.py"),
+                                  json=bool(request.get("json")))
+        try:
+            if args.problem:
+                with self.sync_lock:
+                    for error in sync_bundled(self.catalog).errors:
+                        log.warning("%s", error)
+            code = judge_tests(args, data, self.catalog, self.backend, out, err)
+        except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
+            log.error("judging failed:\n%s", "".join(traceback.format_exception(exc)))
+            err.write(f"qa-arena: internal error: {type(exc).__name__}: "
+                      f"{str(exc).splitlines()[0][:300] if str(exc) else ''}\n"
+                      f"qa-arena: the details are in {log_path()}; please report them\n")
+            return EXIT_INTERNAL_ERROR
+        with self.state_lock:
+            self.judged += 1
+        return code
+
+    def status(self) -> dict[str, Any]:
+        with self.state_lock:
+            active, judged = self.active - 1, self.judged  # minus the status request itself
+        return {
+            "pid": os.getpid(),
+            "version": __version__,
+            "started_at": self.started,
+            "uptime_s": round(time.time() - self.started, 1),
+            "judged": judged,
+            "active": max(0, active),
+            "idle_timeout_s": self.idle_s,
+            "data_dir": str(paths.data_dir()),
+            "docker_host": os.environ.get("DOCKER_HOST", ""),
+            "warm_containers": len(self.backend._standby) if self.backend else 0,
+            "socket": str(self.socket_path),
+            "log": str(log_path()),
+        }
+
+
+def log_path() -> Path:
+    return paths.logs_dir() / "judge-server.log"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qa_arena_desktop.judge_server")
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--lock", required=True)
+    parser.add_argument("--idle-s", type=float, default=None)
+    args = parser.parse_args(argv)
+    handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=2,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    server = JudgeServer(Path(args.socket), Path(args.lock),
+                         args.idle_s if args.idle_s is not None else addresses.idle_timeout_s())
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, lambda *_: server.stopping.set())
+    try:
+        return server.run()
+    except Exception:  # noqa: BLE001 - logged; the client falls back to judging itself
+        log.exception("the judge server failed")
+        return EXIT_INTERNAL_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
