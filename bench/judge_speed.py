@@ -8,12 +8,15 @@ Designs measured (golden + N mutants of a small module, the pack's reference tes
   hardening and runner so that only the scheduling differs);
 * naive, 2 at a time: the same, two containers at once;
 * product, strict: ``DockerBackend(isolation="strict")``;
-* product, in-process: ``JudgingService.judge`` with a fresh backend (what a batch or the
-  GUI's first run pays) and with containers started ahead of time (the GUI while you type);
-* product, CLI end to end: ``qa-arena judge --json`` from the call to its JSON on stdout.
+* product, in-process: ``JudgingService.judge`` with a fresh backend (what a batch pays per
+  submission) and with a kept-warm backend (the GUI and the judge server);
+* product, CLI end to end, from the call to its JSON on stdout:
+  ``qa-arena judge --json`` through the judge server (warm: the usual case; first call:
+  the server starts too) and ``--no-server`` (everything in the fresh process).
 
-Also the per-mutant slope of the in-process judge over 5, 10, 20 and 40 mutants.
-Prints medians; no assertion. Usage: python bench/judge_speed.py [--repeat 5]
+Also the per-mutant slope over 5, 10, 20 and 40 mutants (CLI through the server, and the
+in-process judge with a fresh backend). Prints medians; no assertion.
+Usage: python bench/judge_speed.py [--repeat 5]
 """
 
 from __future__ import annotations
@@ -105,11 +108,12 @@ def in_process(pack: Pack, home: Path, backend: DockerBackend) -> None:
         catalog.close()
 
 
-def cli(pack_dir: Path, home: Path) -> None:
+def cli(pack_dir: Path, home: Path, *options: str) -> None:
     env = {**os.environ, "QA_ARENA_HOME": str(home)}
+    env.pop("QA_ARENA_JUDGE_SERVER", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "qa_arena_desktop", "judge", "--pack", str(pack_dir), "--tests",
-         str(pack_dir / "reference_tests.py"), "--json"],
+         str(pack_dir / "reference_tests.py"), "--json", *options],
         stdout=subprocess.PIPE, env=env, text=True)
     assert process.stdout is not None
     text = ""
@@ -122,6 +126,24 @@ def cli(pack_dir: Path, home: Path) -> None:
     process.wait()
 
 
+def stop_server(home: Path) -> None:
+    env = {**os.environ, "QA_ARENA_HOME": str(home)}
+    env.pop("QA_ARENA_JUDGE_SERVER", None)
+    subprocess.run([sys.executable, "-m", "qa_arena_desktop", "server", "stop"], env=env,
+                   stdout=subprocess.DEVNULL, check=True)
+
+
+def first_call(pack_dir: Path, home: Path, repeat: int) -> float:
+    """Median of calls that each start the judge server (stopped before each, off the clock)."""
+    times = []
+    for _ in range(repeat):
+        stop_server(home)
+        started = time.perf_counter()
+        cli(pack_dir, home)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def timed(action: Callable[[], None], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -129,13 +151,6 @@ def timed(action: Callable[[], None], repeat: int) -> float:
         action()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-def warm_backend() -> DockerBackend:
-    backend = DockerBackend()
-    backend.prepare()
-    time.sleep(1.0)  # the containers start and warm up while the learner types
-    return backend
 
 
 def main() -> int:
@@ -160,15 +175,18 @@ def main() -> int:
                        args.repeat)))
     rows.append(("product, fast (in-process, cold backend)",
                  timed(lambda: in_process(pack, home, DockerBackend()), args.repeat)))
-    warm_times = []
-    for _ in range(args.repeat):
-        backend = warm_backend()
-        started = time.perf_counter()
-        in_process(pack, home, backend)
-        warm_times.append(time.perf_counter() - started)
-        backend.close()
-    rows.append(("product, fast, containers started ahead (GUI)", statistics.median(warm_times)))
-    rows.append(("product, CLI end to end: qa-arena judge --json",
+    warm_backend = DockerBackend(keep_warm=True)
+    warm_backend.prepare()
+    in_process(pack, home, warm_backend)  # the first run also waits for the containers
+    rows.append(("product, fast, kept warm (GUI, judge server)",
+                 timed(lambda: in_process(pack, home, warm_backend), args.repeat)))
+    warm_backend.close()
+    rows.append(("CLI --no-server: all in a fresh process",
+                 timed(lambda: cli(pack_dir, home, "--no-server"), args.repeat)))
+    rows.append(("CLI first call: starts the judge server",
+                 first_call(pack_dir, home, args.repeat)))
+    cli(pack_dir, home)  # the server is up
+    rows.append(("CLI: qa-arena judge --json (judge server up)",
                  timed(lambda: cli(pack_dir, home), args.repeat)))
 
     naive_seq = rows[0][1]
@@ -177,18 +195,26 @@ def main() -> int:
     for name, seconds in rows:
         print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
 
-    print("\nper-mutant slope (product, fast, in-process, cold backend)")
-    points = []
-    for count in (5, 10, 20, 40):
-        sized = load_pack(make_pack(root, count)) if count != 10 else pack
-        seconds = timed(lambda sized=sized: in_process(sized, home, DockerBackend()), args.repeat)
-        points.append((count, seconds))
-        print(f"  {count:>3} mutants: {seconds:6.2f}s")
-    xs, ys = zip(*points, strict=True)
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
-        (x - mean_x) ** 2 for x in xs)
-    print(f"  slope: {slope * 1000:.1f} ms per extra mutant (least squares)")
+    def slope(label: str, run: Callable[[int], None]) -> None:
+        print(f"\nper-mutant slope: {label}")
+        points = []
+        for count in (5, 10, 20, 40):
+            run(count)  # one unmeasured run first
+            seconds = timed(lambda count=count: run(count), args.repeat)
+            points.append((count, seconds))
+            print(f"  {count:>3} mutants: {seconds:6.2f}s")
+        xs, ys = zip(*points, strict=True)
+        mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+        fitted = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
+            (x - mean_x) ** 2 for x in xs)
+        print(f"  slope: {fitted * 1000:.1f} ms per extra mutant (least squares)")
+
+    sizes = {count: make_pack(root, count) for count in (5, 20, 40)} | {10: pack_dir}
+    packs = {count: load_pack(folder) for count, folder in sizes.items()}
+    slope("CLI end to end, judge server up", lambda count: cli(sizes[count], home))
+    stop_server(home)
+    slope("in-process, fresh backend per submission",
+          lambda count: in_process(packs[count], home, DockerBackend()))
     return 0
 
 

@@ -146,7 +146,6 @@ class JudgeServer:
                 continue
             with self.state_lock:
                 self.active += 1
-                self.last_activity = time.monotonic()
             thread = threading.Thread(target=self._handle, args=(connection,),
                                       name="qa-arena-request", daemon=True)
             self.threads = [t for t in self.threads if t.is_alive()] + [thread]
@@ -205,7 +204,6 @@ class JudgeServer:
         finally:
             with self.state_lock:
                 self.active -= 1
-                self.last_activity = time.monotonic()
 
     def _dispatch(self, request: dict[str, Any], connection: socket.socket,
                   write_lock: threading.Lock) -> int:
@@ -222,8 +220,12 @@ class JudgeServer:
         if op == "stop":
             self.stopping.set()
             return 0
-        if op == "judge":
-            return self._judge(request, _Channel(connection, "out", write_lock), err)
+        if op == "judge":  # only judging counts as use: `server status` does not keep it alive
+            try:
+                return self._judge(request, _Channel(connection, "out", write_lock), err)
+            finally:
+                with self.state_lock:
+                    self.last_activity = time.monotonic()
         err.write(f"qa-arena: unknown judge server request {op!r}\n")
         return EXIT_BAD_INPUT
 

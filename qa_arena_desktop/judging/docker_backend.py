@@ -329,7 +329,8 @@ class DockerBackend:
         submissions exactly as between variants; see judge/runner.py)."""
         with state.lock:
             state.live.remove(container)
-        if clean and self.keep_warm and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER:
+        if (clean and self.keep_warm and self.isolation == "fast"
+                and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER):
             with self._lock:
                 if len(self._standby) < self.shards:
                     container.uses += 1
@@ -339,7 +340,7 @@ class DockerBackend:
                     return
         container.close_stream()
         self._reaper.submit(container.remove)
-        if self.keep_warm:
+        if self.keep_warm and self.isolation == "fast":
             # A moment later, and one container at a time: starting containers is heavy
             # for a 2-core machine, and the GUI is busiest right as a run ends.
             timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(container.limits,))

@@ -246,3 +246,73 @@ def test_the_runner_builds_pytests_configuration_once_before_forking():
     ready = next(e for e in events if e["event"] == "ready")
     assert ready["prepared"] is True, "the runner fell back to pytest.main per variant"
     assert next(e for e in events if e["event"] == "variant")["outcome"] == "passed"
+
+
+LEAVE_TRACES = '''import os, subprocess, sys
+from target import add_one
+
+def test_leaves_traces():
+    for place in ("/work/run/marker", "/work/marker", "/tmp/marker", "/dev/shm/marker",
+                  os.path.expanduser("~/marker")):
+        if os.path.isdir(os.path.dirname(place)):
+            with open(place, "w") as handle:
+                handle.write("from an earlier submission")
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                     start_new_session=True)
+    os.environ["QA_MARKER"] = "1"
+    assert add_one(1) == 2
+'''
+
+FINDS_NO_TRACES = '''import os
+from target import add_one
+
+def test_starts_clean():
+    found = [p for p in ("/work/run/marker", "/work/marker", "/tmp/marker", "/dev/shm/marker",
+                         os.path.expanduser("~/marker")) if os.path.exists(p)]
+    others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())]
+    assert not found and not others and "QA_MARKER" not in os.environ, (found, others)
+    assert add_one(1) == 2
+'''
+
+
+def test_a_kept_warm_container_judges_the_next_submission_from_a_clean_state(tmp_path):
+    pack = load_pack(write_pack(tmp_path / "p", mutants=MANY))
+    backend = DockerBackend(keep_warm=True)
+    catalog = Catalog(tmp_path / "reuse.sqlite3")
+    started = []
+    original = JudgeContainer.start
+    try:
+        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
+            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
+        service = JudgingService(catalog, backend)
+        first = service.judge(pack, LEAVE_TRACES)
+        after_first = len(started)
+        second = service.judge(pack, FINDS_NO_TRACES)
+    finally:
+        JudgeContainer.start = original  # type: ignore[method-assign]
+        backend.close()
+        catalog.close()
+    assert first.status is second.status is SubmissionStatus.SUCCESS, second.message
+    assert len(started) == after_first, "the second submission did not reuse the warm containers"
+    # the traces would fail golden's run of the second file; every mutant is killed by add_one
+    assert all(m.status is MutantStatus.KILLED for m in second.mutants)
+
+
+def test_strict_isolation_never_reuses_a_container(tmp_path):
+    pack = load_pack(write_pack(tmp_path / "p", mutants=MANY))
+    backend = DockerBackend(isolation="strict", keep_warm=True)
+    catalog = Catalog(tmp_path / "strict.sqlite3")
+    started = []
+    original = JudgeContainer.start
+    try:
+        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
+            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
+        service = JudgingService(catalog, backend)
+        for _ in range(2):
+            assert service.judge(pack, pack.reference_tests).status is SubmissionStatus.SUCCESS
+        assert backend._standby == []
+    finally:
+        JudgeContainer.start = original  # type: ignore[method-assign]
+        backend.close()
+        catalog.close()
+    assert len(started) == 2 * (1 + len(MANY))

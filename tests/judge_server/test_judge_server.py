@@ -1,0 +1,171 @@
+"""`qa-arena judge` through the judge server, against a real engine: same verdicts as judging
+in-process, live output, bad input, concurrent calls, a server killed mid-run, idle exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from qa_arena_desktop import paths
+from qa_arena_desktop.packs.loader import load_pack
+
+pytestmark = pytest.mark.docker
+
+PROBLEM = "normalize-whitespace"
+
+
+def first_test_only(source: str) -> str:
+    """The reference tests' imports and first test: some mutants survive it."""
+    head, *tests = source.split("\ndef test_")
+    return head + "\ndef test_" + tests[0]
+
+
+@pytest.fixture
+def server_env(no_leftover_containers, monkeypatch):
+    """The judge server switched on, with a private runtime dir; every server stopped after."""
+    runtime = Path(tempfile.mkdtemp(prefix="qa-rt-"))
+    monkeypatch.setenv("QA_ARENA_JUDGE_SERVER", "on")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("QA_ARENA_SERVER_IDLE_S", "120")
+    yield dict(os.environ)
+    qa("server", "stop", "--all", env=dict(os.environ))
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+def qa(*args: str, env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "qa_arena_desktop", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def servers(env: dict[str, str]) -> list[dict]:
+    completed = qa("server", "status", "--json", env=env)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def verdicts(document: dict) -> dict[str, str]:
+    return {m["name"]: m["status"] for m in document["mutants"]}
+
+
+def test_the_server_judges_like_the_process_itself_and_saves_to_the_same_catalog(
+        server_env, tmp_path):
+    pack = load_pack(paths.problems_dir() / PROBLEM)
+    tests = tmp_path / "my_tests.py"
+    tests.write_text(first_test_only(pack.reference_tests))
+
+    served = [qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json", env=server_env)
+              for _ in range(2)]
+    local = qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json", "--no-server",
+               env=server_env)
+
+    for completed in (*served, local):
+        assert completed.returncode == 0, completed.stderr
+    documents = [json.loads(c.stdout) for c in (*served, local)]
+    assert {d["status"] for d in documents} == {"SUCCESS"}
+    assert verdicts(documents[0]) == verdicts(documents[1]) == verdicts(documents[2])
+    assert documents[0]["score"] == documents[2]["score"] < 100  # some mutants survive
+    assert len({d["submission_id"] for d in documents}) == 3
+    (server,) = servers(server_env)
+    assert server["judged"] == 2 and server["data_dir"] == server_env["QA_ARENA_HOME"]
+    listed = json.loads(qa("submissions", "--problem", PROBLEM, "--json", env=server_env).stdout)
+    assert {s["id"] for s in listed} == {d["submission_id"] for d in documents}
+
+
+def test_live_output_and_bad_input_come_back_through_the_server(server_env, tmp_path):
+    pack = load_pack(paths.problems_dir() / PROBLEM)
+    tests = tmp_path / "my_tests.py"
+    tests.write_text(pack.reference_tests)
+
+    live = qa("judge", "--problem", PROBLEM, "--tests", str(tests), env=server_env)
+    assert live.returncode == 0, live.stderr
+    lines = live.stdout.splitlines()
+    assert lines[0] == f"judging {PROBLEM}: golden + {len(pack.mutants)} mutants"
+    assert any(line.split()[:2] == ["golden", "PASSED"] for line in lines)
+    assert lines[-1].startswith(f"{PROBLEM}: SUCCESS  score 100.0")
+
+    broken = tmp_path / "broken-pack"
+    broken.mkdir()
+    invalid = qa("judge", "--pack", str(broken), "--tests", str(tests), env=server_env)
+    assert invalid.returncode == 2 and "problem.toml: file is missing" in invalid.stderr
+    unknown = qa("judge", "--problem", "no-such-problem", "--tests", str(tests), env=server_env)
+    assert unknown.returncode == 2 and "no problem with slug 'no-such-problem'" in unknown.stderr
+    missing = qa("judge", "--problem", PROBLEM, "--tests", str(tmp_path / "nope.py"),
+                 env=server_env)
+    assert missing.returncode == 2 and "test file not found" in missing.stderr
+    assert invalid.stdout == unknown.stdout == missing.stdout == ""
+
+
+def test_calls_at_the_same_time_are_each_judged(server_env, tmp_path):
+    pack = load_pack(paths.problems_dir() / PROBLEM)
+    tests = tmp_path / "my_tests.py"
+    tests.write_text(pack.reference_tests)
+    qa("server", "start", env=server_env)
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "qa_arena_desktop", "judge", "--problem", PROBLEM, "--tests",
+         str(tests), "--json"], env=server_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True) for _ in range(3)]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
+    documents = [json.loads(out) for out, _ in outputs]
+    assert [d["score"] for d in documents] == [100.0] * 3
+    assert len({d["submission_id"] for d in documents}) == 3
+    assert len(servers(server_env)) == 1
+
+
+SLOW = '''import time
+from target import normalize_whitespace
+
+
+def test_slowly():
+    time.sleep(0.4)
+    assert normalize_whitespace("a  b") == "a b"
+'''
+
+
+def test_a_server_killed_mid_run_fails_the_call_clearly_and_the_next_call_recovers_the_run(
+        server_env, tmp_path):
+    tests = tmp_path / "slow_tests.py"
+    tests.write_text(SLOW)
+    qa("server", "start", env=server_env)
+    (server,) = servers(server_env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_arena_desktop", "judge", "--problem", PROBLEM, "--tests",
+         str(tests)], env=server_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first_line = process.stdout.readline()  # the run has started in the server
+    assert first_line.startswith(f"judging {PROBLEM}")
+    os.kill(server["pid"], signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 3
+    assert "the judge server stopped during the run" in err
+
+    again = qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json", env=server_env)
+    assert again.returncode == 0, again.stderr
+    (restarted,) = servers(server_env)
+    assert restarted["pid"] != server["pid"]
+    listed = json.loads(qa("submissions", "--problem", PROBLEM, "--json", env=server_env).stdout)
+    assert len(listed) == 2
+    assert {s["status"] for s in listed} == {"SUCCESS"}  # the killed run was judged again
+
+
+def test_an_idle_server_exits_and_removes_its_containers(server_env, tmp_path):
+    env = {**server_env, "QA_ARENA_SERVER_IDLE_S": "2"}
+    pack = load_pack(paths.problems_dir() / PROBLEM)
+    tests = tmp_path / "my_tests.py"
+    tests.write_text(pack.reference_tests)
+    assert qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json",
+              env=env).returncode == 0
+    deadline = time.monotonic() + 60
+    while servers(env) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert servers(env) == []
+    # no_leftover_containers checks that its warm containers went with it
