@@ -6,7 +6,8 @@ import os
 
 
 def pid_alive(pid: int) -> bool:
-    """True when a process with this PID exists on this machine (even if not ours)."""
+    """True when a process with this PID exists on this machine and is not a zombie (a killed
+    process its parent has not reaped yet is dead for our purposes)."""
     if pid <= 0:
         return False
     try:
@@ -15,4 +16,12 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # it exists, it is just not ours to signal
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False  # no /proc (macOS): kill(pid, 0) is all we know

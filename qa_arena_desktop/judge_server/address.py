@@ -36,7 +36,8 @@ class ServerUnavailable(Exception):
 
 def enabled(environ: Mapping[str, str] | None = None) -> bool:
     value = (environ if environ is not None else os.environ).get(SERVER_ENV, "on")
-    return value.strip().lower() not in ("off", "0", "no", "false") and hasattr(socket, "AF_UNIX")
+    return (value.strip().lower() not in ("off", "0", "no", "false") and os.name == "posix"
+            and hasattr(socket, "AF_UNIX"))
 
 
 def idle_timeout_s(environ: Mapping[str, str] | None = None) -> float:

@@ -294,8 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: server.stopping.set())
     try:
         return server.run()
-    except Exception:  # noqa: BLE001 - logged; the client falls back to judging itself
+    except Exception as exc:  # noqa: BLE001 - logged; the client falls back to judging itself
         log.exception("the judge server failed")
+        sys.stderr.write(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}\n")
         return EXIT_INTERNAL_ERROR
 
 

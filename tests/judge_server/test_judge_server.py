@@ -104,11 +104,10 @@ def test_live_output_and_bad_input_come_back_through_the_server(server_env, tmp_
     assert invalid.stdout == unknown.stdout == missing.stdout == ""
 
 
-def test_calls_at_the_same_time_are_each_judged(server_env, tmp_path):
+def test_calls_at_the_same_time_start_one_server_and_are_each_judged(server_env, tmp_path):
     pack = load_pack(paths.problems_dir() / PROBLEM)
     tests = tmp_path / "my_tests.py"
     tests.write_text(pack.reference_tests)
-    qa("server", "start", env=server_env)
     processes = [subprocess.Popen(
         [sys.executable, "-m", "qa_arena_desktop", "judge", "--problem", PROBLEM, "--tests",
          str(tests), "--json"], env=server_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -118,7 +117,20 @@ def test_calls_at_the_same_time_are_each_judged(server_env, tmp_path):
     documents = [json.loads(out) for out, _ in outputs]
     assert [d["score"] for d in documents] == [100.0] * 3
     assert len({d["submission_id"] for d in documents}) == 3
-    assert len(servers(server_env)) == 1
+    assert len(servers(server_env)) == 1  # each call started one; the lock let one live
+
+
+def test_a_server_that_cannot_start_leaves_the_call_to_this_process(server_env, tmp_path):
+    home = Path(server_env["QA_ARENA_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "catalog.sqlite3").write_bytes(b"this is not a SQLite file" * 100)
+    tests = tmp_path / "my_tests.py"
+    tests.write_text("def test_x():\n    pass\n")
+    completed = qa("judge", "--problem", PROBLEM, "--tests", str(tests), env=server_env)
+    assert "the judge server did not start" in completed.stderr
+    assert "judging in this process" in completed.stderr
+    assert completed.returncode != 0 and "Traceback" not in completed.stderr
+    assert servers(server_env) == []
 
 
 SLOW = '''import time

@@ -40,17 +40,28 @@ def verdicts(result):
     return {m.name: m.status for m in result.mutants}
 
 
-@pytest.mark.parametrize("pack_dir", pack_dirs(paths.problems_dir())[:6],
-                         ids=lambda p: p.name)
-def test_fast_strict_and_single_container_give_the_same_verdicts(judge, pack_dir):
+@pytest.mark.parametrize("pack_dir", pack_dirs(paths.problems_dir()), ids=lambda p: p.name)
+def test_every_way_of_judging_gives_the_same_verdicts_on_every_bundled_pack(judge, pack_dir):
+    """fast (2 shards), strict (a fresh container per variant: the backbone's design), one
+    container, and a kept-warm container reused for a second submission: same verdicts."""
     pack = load_pack(pack_dir)
     first_test = pack.reference_tests.split("\ndef test_")[0] + "\ndef test_" + \
         pack.reference_tests.split("\ndef test_")[1]
     fast = judge(pack, first_test)
     strict = judge(pack, first_test, isolation="strict")
     single = judge(pack, first_test, shards=1)
-    assert fast.status is strict.status is single.status is SubmissionStatus.SUCCESS
-    assert verdicts(fast) == verdicts(strict) == verdicts(single)
+    warm = DockerBackend(keep_warm=True)
+    catalog = Catalog(paths.data_dir() / "warm.sqlite3")
+    try:
+        service = JudgingService(catalog, warm)
+        service.judge(pack, pack.reference_tests)
+        reused = service.judge(pack, first_test)  # in the containers the first one used
+    finally:
+        warm.close()
+        catalog.close()
+    results = (fast, strict, single, reused)
+    assert {r.status for r in results} == {SubmissionStatus.SUCCESS}, [r.message for r in results]
+    assert verdicts(fast) == verdicts(strict) == verdicts(single) == verdicts(reused)
 
 
 def test_an_endless_loop_mutant_costs_the_derived_budget_not_the_pack_limit(judge, tmp_path):
