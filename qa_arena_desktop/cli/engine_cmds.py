@@ -58,4 +58,21 @@ def run_doctor(_args: argparse.Namespace) -> int:
               "judges anyway at your own risk")
         return EXIT_JUDGE_ERROR
     print("✓ sandbox limits enforced: memory, processes, no network")
+    print(f"  judge server: {judge_server_line()}")
     return EXIT_OK
+
+
+def judge_server_line() -> str:
+    from qa_arena_desktop.cli.server_cmd import current_status
+    from qa_arena_desktop.judge_server import address
+
+    if not address.enabled():
+        return f"off ({address.SERVER_ENV}); `qa-arena judge` judges in its own process"
+    try:
+        status = current_status()
+    except address.ServerUnavailable as exc:
+        return f"unavailable ({exc}); `qa-arena judge` judges in its own process"
+    if status is None:
+        return "not running; the next `qa-arena judge` starts it"
+    return (f"running (pid {status['pid']}, {status['judged']} judged, "
+            f"{status['warm_containers']} warm containers)")

@@ -29,6 +29,11 @@ def _ask(sock_path: Any, op: str) -> dict[str, Any] | None:
     return {}
 
 
+def current_status() -> dict[str, Any] | None:
+    """The status of the server for the current settings, or None when none runs."""
+    return _ask(addresses.address().socket, "status")
+
+
 def _describe(status: dict[str, Any], current: bool) -> str:
     started = datetime.fromtimestamp(status["started_at"]).strftime("%Y-%m-%d %H:%M:%S")
     mark = "  (these settings)" if current else ""

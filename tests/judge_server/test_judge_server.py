@@ -76,6 +76,8 @@ def test_the_server_judges_like_the_process_itself_and_saves_to_the_same_catalog
     assert len({d["submission_id"] for d in documents}) == 3
     (server,) = servers(server_env)
     assert server["judged"] == 2 and server["data_dir"] == server_env["QA_ARENA_HOME"]
+    doctor = qa("doctor", env=server_env)
+    assert f"judge server: running (pid {server['pid']}, 2 judged" in doctor.stdout
     listed = json.loads(qa("submissions", "--problem", PROBLEM, "--json", env=server_env).stdout)
     assert {s["id"] for s in listed} == {d["submission_id"] for d in documents}
 
