@@ -128,6 +128,10 @@ def judge(args: argparse.Namespace) -> int | None:
     }
     try:
         code = exchange(sock, request, print_message)
+    except KeyboardInterrupt:
+        _note("stopped waiting; the judge server finishes this run and saves it "
+              "(see `qa-arena submissions`)")
+        raise
     except (OSError, protocol.ProtocolError) as exc:
         _note(f"lost the judge server ({exc})")
         code = None

@@ -106,6 +106,7 @@ class JudgeServer:
         except OSError:
             log.info("another judge server holds %s; exiting", self.lock_path)
             return 0
+        remove_stale_files(self.lock_path.parent, keep=self.lock_path)
         self.catalog, report = open_catalog(sync=True)
         for error in report.errors:
             log.warning("%s", error)
@@ -272,6 +273,31 @@ class JudgeServer:
             "socket": str(self.socket_path),
             "log": str(log_path()),
         }
+
+
+STALE_AFTER_S = 24 * 3600
+
+
+def remove_stale_files(folder: Path, keep: Path) -> None:
+    """Lock and error files of servers (other settings, older code) gone for a day or more.
+
+    A lock held by a live server is left alone; so is anything touched recently, so a
+    server starting right now for other settings never loses its lock file.
+    """
+    now = time.time()
+    for lock_file in folder.glob("judge-*.lock"):
+        if lock_file == keep:
+            continue
+        try:
+            if now - lock_file.stat().st_mtime < STALE_AFTER_S:
+                continue
+            with open(lock_file, "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if a server holds it
+                for name in (lock_file, lock_file.with_suffix(".err"), lock_file.with_suffix(".sock")):
+                    with contextlib.suppress(FileNotFoundError):
+                        name.unlink()
+        except OSError:
+            continue
 
 
 def log_path() -> Path:

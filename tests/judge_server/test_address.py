@@ -129,3 +129,24 @@ def test_the_judge_client_path_imports_only_the_standard_library():
                               "qa_arena_desktop.judge_server.server"], capture_output=True,
                              text=True)
     assert blocked.returncode != 0  # the blocker works: the server itself needs them
+
+
+def test_files_of_servers_gone_for_a_day_are_removed_and_live_or_recent_ones_kept(runtime):
+    import fcntl
+    import time
+
+    from qa_arena_desktop.judge_server.server import STALE_AFTER_S, remove_stale_files
+
+    day_old = time.time() - STALE_AFTER_S - 60
+    names = {}
+    for key in ("gone", "held", "recent", "mine"):
+        names[key] = runtime / f"judge-{key}.lock"
+        names[key].write_bytes(b"")
+        (runtime / f"judge-{key}.err").write_text("")
+        if key != "recent":
+            os.utime(names[key], (day_old, day_old))
+    with open(names["held"], "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a live server's lock
+        remove_stale_files(runtime, keep=names["mine"])
+    assert not names["gone"].exists() and not (runtime / "judge-gone.err").exists()
+    assert names["held"].exists() and names["recent"].exists() and names["mine"].exists()

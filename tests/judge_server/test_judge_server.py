@@ -171,6 +171,28 @@ def test_a_server_killed_mid_run_fails_the_call_clearly_and_the_next_call_recove
     assert {s["status"] for s in listed} == {"SUCCESS"}  # the killed run was judged again
 
 
+def test_ctrl_c_stops_waiting_but_the_run_is_finished_and_saved(server_env, tmp_path):
+    tests = tmp_path / "slow_tests.py"
+    tests.write_text(SLOW)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_arena_desktop", "judge", "--problem", PROBLEM, "--tests",
+         str(tests)], env=server_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(f"judging {PROBLEM}")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "the judge server finishes this run and saves it" in err
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        listed = json.loads(qa("submissions", "--problem", PROBLEM, "--json",
+                               env=server_env).stdout)
+        if listed and listed[0]["status"] not in ("PENDING", "RUNNING"):
+            break
+        time.sleep(0.3)
+    assert [s["status"] for s in listed] == ["SUCCESS"]
+
+
 def test_an_idle_server_exits_and_removes_its_containers(server_env, tmp_path):
     env = {**server_env, "QA_ARENA_SERVER_IDLE_S": "2"}
     pack = load_pack(paths.problems_dir() / PROBLEM)
