@@ -30,12 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from qa_arena_desktop import __version__, paths
-from qa_arena_desktop.catalog.sync import sync_bundled
-from qa_arena_desktop.cli.judge_cmd import judge_tests
-from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
-from qa_arena_desktop.judging.docker_backend import DockerBackend
+from qa_arena_desktop.judging.docker_backend import DockerBackend, default_shards
 
 log = logging.getLogger("qa_arena_desktop.judge_server")
 
@@ -106,12 +103,16 @@ class JudgeServer:
         except OSError:
             log.info("another judge server holds %s; exiting", self.lock_path)
             return 0
+        # The containers first: they start while the catalog code (SQLAlchemy, ~0.3 s) loads,
+        # and the call that started this server finds them warming.
+        self.backend = DockerBackend(keep_warm=True, starts_at_once=default_shards())
+        self.backend.prepare()
+        from qa_arena_desktop.context import open_catalog
+
         remove_stale_files(self.lock_path.parent, keep=self.lock_path)
         self.catalog, report = open_catalog(sync=True)
         for error in report.errors:
             log.warning("%s", error)
-        self.backend = DockerBackend(keep_warm=True)
-        self.backend.prepare()  # the first call (the one that started us) finds them warming
         self._listen()
         log.info("judge server %s (pid %d) listening on %s; idle timeout %g s",
                  __version__, os.getpid(), self.socket_path, self.idle_s)
@@ -240,6 +241,9 @@ class JudgeServer:
         args = argparse.Namespace(pack=request.get("pack"), problem=request.get("problem"),
                                   tests=request.get("tests_path", "tests.py"),
                                   json=bool(request.get("json")))
+        from qa_arena_desktop.catalog.sync import sync_bundled
+        from qa_arena_desktop.cli.judge_cmd import judge_tests
+
         try:
             if args.problem:
                 with self.sync_lock:

@@ -110,6 +110,7 @@ class DockerBackend:
         shards: int | None = None,
         isolation: str | None = None,
         keep_warm: bool = False,
+        starts_at_once: int | None = None,
     ) -> None:
         self._connect = connect
         self._retries = retries
@@ -124,7 +125,9 @@ class DockerBackend:
         self._image_id = ""  # the judge image of the latest run
         self._standby: list[Future[JudgeContainer]] = []
         self._lock = threading.Lock()
-        self._starters = 1 if keep_warm else 4
+        # Containers started at once. Kept warm in the app: one at a time, so the window stays
+        # smooth on 2 cores; the judge server has no window and passes ``shards``.
+        self._starters = starts_at_once or (1 if keep_warm else 4)
         self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="qa-arena-reaper")
         self._starter = ThreadPoolExecutor(max_workers=self._starters,
                                            thread_name_prefix="qa-arena-start")
