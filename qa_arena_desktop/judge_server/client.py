@@ -69,7 +69,12 @@ def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket
         if sock is not None:
             return sock
         code = process.poll()
-        if code not in (None, 0):  # 0: another call's server holds the lock and is starting
+        if code == 0:
+            # Another server holds the lock: one starting for another call (its socket appears
+            # soon), or one shutting down (it lets go soon). Try again until one answers.
+            time.sleep(0.05)
+            process = spawn(where)
+        elif code is not None:
             raise addresses.ServerUnavailable(f"the judge server did not start: {_tail(where)}")
         time.sleep(0.01)
     raise addresses.ServerUnavailable(f"the judge server did not start within "

@@ -27,12 +27,14 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa_arena_desktop import __version__, paths
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
-from qa_arena_desktop.judging.docker_backend import DockerBackend, default_shards
+
+if TYPE_CHECKING:
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
 
 log = logging.getLogger("qa_arena_desktop.judge_server")
 
@@ -97,14 +99,11 @@ class JudgeServer:
     # ---- life cycle ---------------------------------------------------------------------
 
     def run(self) -> int:
-        lock = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the process's life
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            log.info("another judge server holds %s; exiting", self.lock_path)
-            return 0
+        """Serve until told to stop (the caller holds the lock)."""
         # The containers first: they start while the catalog code (SQLAlchemy, ~0.3 s) loads,
         # and the call that started this server finds them warming.
+        from qa_arena_desktop.judging.docker_backend import DockerBackend, default_shards
+
         self.backend = DockerBackend(keep_warm=True, starts_at_once=default_shards())
         self.backend.prepare()
         from qa_arena_desktop.context import open_catalog
@@ -120,7 +119,6 @@ class JudgeServer:
             self._serve()
         finally:
             self._shut_down()
-            lock.close()
         return 0
 
     def _listen(self) -> None:
@@ -144,14 +142,34 @@ class JudgeServer:
                 connection, _ = self.listener.accept()
             except TimeoutError:
                 if self._should_exit():
-                    return
+                    break
                 continue
-            with self.state_lock:
-                self.active += 1
-            thread = threading.Thread(target=self._handle, args=(connection,),
-                                      name="qa-arena-request", daemon=True)
-            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
-            thread.start()
+            self._start_handler(connection)
+        # Stop taking calls without dropping one: from now on a new call finds no socket and
+        # starts a new server; calls the kernel already queued are still served here.
+        self._unlink_socket()
+        self.listener.setblocking(False)
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # BlockingIOError: the queue is empty
+                break
+            connection.setblocking(True)
+            self._start_handler(connection)
+        self.listener.close()
+
+    def _start_handler(self, connection: socket.socket) -> None:
+        with self.state_lock:
+            self.active += 1
+        thread = threading.Thread(target=self._handle, args=(connection,),
+                                  name="qa-arena-request", daemon=True)
+        self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _unlink_socket(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(self.socket_path).st_ino == self._socket_inode:
+                self.socket_path.unlink()
 
     def _should_exit(self) -> bool:
         try:
@@ -170,9 +188,7 @@ class JudgeServer:
     def _shut_down(self) -> None:
         if self.listener is not None:
             self.listener.close()
-        with contextlib.suppress(FileNotFoundError):
-            if os.stat(self.socket_path).st_ino == self._socket_inode:
-                self.socket_path.unlink()
+            self._unlink_socket()
         deadline = time.monotonic() + SHUTDOWN_WAIT_S
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -314,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lock", required=True)
     parser.add_argument("--idle-s", type=float, default=None)
     args = parser.parse_args(argv)
+    # The lock before anything heavy: a server that loses the race exits in milliseconds.
+    lock = open(args.lock, "a+b")  # noqa: SIM115 - held for the process's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return 0  # another judge server holds it
     handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=2,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))

@@ -126,7 +126,7 @@ def test_the_judge_client_path_imports_only_the_standard_library():
                                capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     blocked = subprocess.run([sys.executable, "-c", BLOCK_THIRD_PARTY,
-                              "qa_arena_desktop.judge_server.server"], capture_output=True,
+                              "qa_arena_desktop.judging.docker_backend"], capture_output=True,
                              text=True)
     assert blocked.returncode != 0  # the blocker works: the server itself needs them
 

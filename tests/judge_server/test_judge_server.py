@@ -193,6 +193,28 @@ def test_ctrl_c_stops_waiting_but_the_run_is_finished_and_saved(server_env, tmp_
     assert [s["status"] for s in listed] == ["SUCCESS"]
 
 
+def test_a_call_that_arrives_as_the_server_stops_is_still_judged(server_env, tmp_path):
+    """Stopping and a new call race: the call is served by the old server or a new one,
+    never dropped and never left waiting for a server that will not come."""
+    from qa_arena_desktop.cli.server_cmd import _ask
+    from qa_arena_desktop.judge_server import address
+
+    tests = tmp_path / "my_tests.py"
+    tests.write_text("from target import normalize_whitespace\n\ndef test_x():\n"
+                     "    assert normalize_whitespace(' a ') == 'a'\n")
+    socket_path = address.address(server_env).socket
+    for delay in (0.0, 0.3, 0.6, 0.9):  # before, during and after the old server lets go
+        qa("server", "start", env=server_env)
+        _ask(socket_path, "stop")
+        time.sleep(delay)
+        started = time.monotonic()
+        completed = qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json",
+                       env=server_env)
+        assert completed.returncode == 0, completed.stderr
+        assert json.loads(completed.stdout)["status"] == "SUCCESS"
+        assert time.monotonic() - started < 30
+
+
 def test_an_idle_server_exits_and_removes_its_containers(server_env, tmp_path):
     env = {**server_env, "QA_ARENA_SERVER_IDLE_S": "2"}
     pack = load_pack(paths.problems_dir() / PROBLEM)
