@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from qa_arena_desktop.judge_server import address, protocol
+from tests.import_blocker import import_with_blocked
 
 
 def test_calls_with_the_same_settings_share_a_server_and_different_settings_do_not():
@@ -103,31 +102,14 @@ def test_messages_survive_arbitrary_chunking_and_bad_input_is_refused():
         right.close()
 
 
-BLOCK_THIRD_PARTY = """
-import importlib, sys
-BLOCKED = ("docker", "sqlalchemy", "pydantic", "requests", "platformdirs", "PySide6")
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in BLOCKED:
-            raise ImportError(f"{name} imported on the judge client's path")
-        return None
-sys.meta_path.insert(0, Block())
-for module in sys.argv[1:]:
-    importlib.import_module(module)
-print("ok")
-"""
-
-
 def test_the_judge_client_path_imports_only_the_standard_library():
     """What runs on every `qa-arena judge` call before the server takes over stays light."""
-    modules = ["qa_arena_desktop.cli.main", "qa_arena_desktop.judge_server.client",
-               "qa_arena_desktop.cli.server_cmd"]
-    completed = subprocess.run([sys.executable, "-c", BLOCK_THIRD_PARTY, *modules],
-                               capture_output=True, text=True)
+    third_party = ["docker", "sqlalchemy", "pydantic", "requests", "platformdirs", "PySide6"]
+    completed = import_with_blocked(third_party, [
+        "qa_arena_desktop.cli.main", "qa_arena_desktop.judge_server.client",
+        "qa_arena_desktop.cli.server_cmd"])
     assert completed.returncode == 0, completed.stderr
-    blocked = subprocess.run([sys.executable, "-c", BLOCK_THIRD_PARTY,
-                              "qa_arena_desktop.judging.docker_backend"], capture_output=True,
-                             text=True)
+    blocked = import_with_blocked(third_party, ["qa_arena_desktop.judging.docker_backend"])
     assert blocked.returncode != 0  # the blocker works: the server itself needs them
 
 

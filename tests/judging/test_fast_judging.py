@@ -36,6 +36,16 @@ def judge(tmp_path):
     catalog.close()
 
 
+@pytest.fixture
+def container_starts(monkeypatch):
+    """A list that gets one entry per container started from now on."""
+    started: list[int] = []
+    original = JudgeContainer.start.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(JudgeContainer, "start", classmethod(
+        lambda cls, client, limits: started.append(1) or original(cls, client, limits)))
+    return started
+
+
 def verdicts(result):
     return {m.name: m.status for m in result.mutants}
 
@@ -102,7 +112,8 @@ def test_a_busy_test_slower_than_the_budget_only_on_mutants_is_timeout(judge, tm
     assert all(m.status is MutantStatus.SURVIVED for m in before_golden)
 
 
-def test_containers_started_ahead_are_used_for_a_pack_with_its_own_time_limit(judge, tmp_path):
+def test_containers_started_ahead_are_used_for_a_pack_with_its_own_time_limit(
+        judge, tmp_path, container_starts):
     from tests.packs.factory import manifest
 
     pack = load_pack(write_pack(tmp_path / "p", mutants=MANY,
@@ -112,19 +123,15 @@ def test_containers_started_ahead_are_used_for_a_pack_with_its_own_time_limit(ju
     backend.prepare()
     for future in list(backend._standby):  # the prepared containers are up before we count
         future.result(timeout=60)
+    container_starts.clear()
     catalog = Catalog(tmp_path / "warm.sqlite3")
-    started = []
-    original = JudgeContainer.start
     try:
-        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
-            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
         result = JudgingService(catalog, backend).judge(pack, pack.reference_tests)
     finally:
-        JudgeContainer.start = original  # type: ignore[method-assign]
         backend.close()
         catalog.close()
     assert result.status is SubmissionStatus.SUCCESS
-    assert started == [], "the run started its own containers instead of the prepared ones"
+    assert container_starts == [], "the run started its own containers instead of the prepared ones"
 
 
 def test_keep_warm_prepares_the_next_runs_containers(judge, tmp_path):
@@ -286,44 +293,35 @@ def test_starts_clean():
 '''
 
 
-def test_a_kept_warm_container_judges_the_next_submission_from_a_clean_state(tmp_path):
+def test_a_kept_warm_container_judges_the_next_submission_from_a_clean_state(
+        tmp_path, container_starts):
     pack = load_pack(write_pack(tmp_path / "p", mutants=MANY))
     backend = DockerBackend(keep_warm=True)
     catalog = Catalog(tmp_path / "reuse.sqlite3")
-    started = []
-    original = JudgeContainer.start
     try:
-        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
-            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
         service = JudgingService(catalog, backend)
         first = service.judge(pack, LEAVE_TRACES)
-        after_first = len(started)
+        after_first = len(container_starts)
         second = service.judge(pack, FINDS_NO_TRACES)
     finally:
-        JudgeContainer.start = original  # type: ignore[method-assign]
         backend.close()
         catalog.close()
     assert first.status is second.status is SubmissionStatus.SUCCESS, second.message
-    assert len(started) == after_first, "the second submission did not reuse the warm containers"
+    assert len(container_starts) == after_first, "the second submission did not reuse them"
     # the traces would fail golden's run of the second file; every mutant is killed by add_one
     assert all(m.status is MutantStatus.KILLED for m in second.mutants)
 
 
-def test_strict_isolation_never_reuses_a_container(tmp_path):
+def test_strict_isolation_never_reuses_a_container(tmp_path, container_starts):
     pack = load_pack(write_pack(tmp_path / "p", mutants=MANY))
     backend = DockerBackend(isolation="strict", keep_warm=True)
     catalog = Catalog(tmp_path / "strict.sqlite3")
-    started = []
-    original = JudgeContainer.start
     try:
-        JudgeContainer.start = classmethod(  # type: ignore[method-assign]
-            lambda cls, client, limits: started.append(1) or original.__func__(cls, client, limits))
         service = JudgingService(catalog, backend)
         for _ in range(2):
             assert service.judge(pack, pack.reference_tests).status is SubmissionStatus.SUCCESS
         assert backend._standby == []
     finally:
-        JudgeContainer.start = original  # type: ignore[method-assign]
         backend.close()
         catalog.close()
-    assert len(started) == 2 * (1 + len(MANY))
+    assert len(container_starts) == 2 * (1 + len(MANY))
