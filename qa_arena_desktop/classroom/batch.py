@@ -28,11 +28,8 @@ from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.state import GradeState, file_key
 from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
+from qa_arena_desktop.judging.precheck import read_test_file
 from qa_arena_desktop.packs.model import Pack
-
-# Reads a little over the limit at most, so the precheck can still say "too big".
-READ_LIMIT = MAX_TEST_FILE_BYTES * 4
 
 Judge = Callable[[Pack, bytes, threading.Event], JudgeResult]
 
@@ -107,11 +104,6 @@ class ServiceJudge:
         self.backend.close()
 
 
-def _read(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(READ_LIMIT)
-
-
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
@@ -146,7 +138,7 @@ def grade_batch(
     queued: list[tuple[Submission, bytes, str]] = []
     for submission in submissions:
         try:
-            data = _read(submission.path)
+            data = read_test_file(submission.path)
         except OSError as exc:
             settle(submission, GradeRow.error(
                 submission.display, total_mutants, f"could not read the file ({_describe(exc)})"))

@@ -16,18 +16,12 @@ from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, print_j
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
+from qa_arena_desktop.judging.precheck import read_test_file
 from qa_arena_desktop.judging.recovery import recover_interrupted
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
-
-
-def read_tests(path: Path) -> bytes:
-    """The file's bytes (a little over the limit at most, so the limit can be reported)."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_TEST_FILE_BYTES * 4)
 
 
 def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
@@ -54,7 +48,7 @@ def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) ->
             return EXIT_BAD_INPUT
         catalog, _ = open_catalog(sync=not args.pack)
         try:
-            return judge_tests(args, read_tests(tests_path), catalog, backend)
+            return judge_tests(args, read_test_file(tests_path), catalog, backend)
         finally:
             catalog.close()
     finally:

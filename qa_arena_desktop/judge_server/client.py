@@ -21,9 +21,9 @@ from typing import Any
 
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
+from qa_arena_desktop.judging.precheck import read_test_file
 
 START_TIMEOUT_S = 60.0
-MAX_TESTS_BYTES = 4 * 1024 * 1024  # larger files go the in-process way, which reports the limit
 EXIT_JUDGE_ERROR = 3
 
 
@@ -115,9 +115,9 @@ def judge(args: argparse.Namespace) -> int | None:
         return None
     tests = Path(args.tests)
     try:
-        if not tests.is_file() or tests.stat().st_size > MAX_TESTS_BYTES:
-            return None  # the in-process path reports these with its own messages
-        data = tests.read_bytes()
+        if not tests.is_file():
+            return None  # the in-process path reports it with its own message
+        data = read_test_file(tests)  # as judging in-process reads it: the same limit message
         where = addresses.address()
         sock = ensure_server(where)
     except (OSError, addresses.ServerUnavailable) as exc:

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_TEST_FILE_BYTES = 256 * 1024
+
+
+def read_test_file(path: Path) -> bytes:
+    """A test file's bytes: a little over the limit at most, so the precheck can still say how
+    it is too big without reading a huge file. (Standard library only: the judge client uses it.)"""
+    with path.open("rb") as handle:
+        return handle.read(MAX_TEST_FILE_BYTES * 4)
 
 
 READS_TARGET_SOURCE = "reads-target-source"

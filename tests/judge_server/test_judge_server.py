@@ -105,6 +105,18 @@ def test_live_output_and_bad_input_come_back_through_the_server(server_env, tmp_
     assert missing.returncode == 2 and "test file not found" in missing.stderr
     assert invalid.stdout == unknown.stdout == missing.stdout == ""
 
+    huge = tmp_path / "huge_tests.py"
+    huge.write_text("x = 1\n" * 500_000)  # 3 MB: read up to the same cap both ways
+    messages = []
+    for options in ((), ("--no-server",)):
+        completed = qa("judge", "--problem", PROBLEM, "--tests", str(huge), "--json", *options,
+                       env=server_env)
+        assert completed.returncode == 0, completed.stderr
+        document = json.loads(completed.stdout)
+        assert document["status"] == "FAILURE"
+        messages.append(document["message"])
+    assert messages[0] == messages[1] and "KiB limit" in messages[0]
+
 
 def test_calls_at_the_same_time_start_one_server_and_are_each_judged(server_env, tmp_path):
     pack = load_pack(paths.problems_dir() / PROBLEM)
