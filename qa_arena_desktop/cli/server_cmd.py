@@ -6,6 +6,7 @@ import argparse
 import json
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from qa_arena_desktop.judge_server import address as addresses
@@ -14,11 +15,10 @@ from qa_arena_desktop.judge_server import client
 STOP_WAIT_S = 150.0
 
 
-def _ask(sock_path: Any, op: str) -> dict[str, Any] | None:
-    """Send ``op`` to the server at ``sock_path``; its status document (for status), {} otherwise,
-    None when nothing answers there."""
-    where = addresses.Address("", sock_path, sock_path, sock_path)
-    sock = client.connect(where)
+def _ask(socket_path: Path, op: str) -> dict[str, Any] | None:
+    """Send ``op`` to the server at ``socket_path``; its status document (for status), {}
+    otherwise, None when nothing answers there."""
+    sock = client.connect(socket_path)
     if sock is None:
         return None
     replies: list[dict[str, Any]] = []

@@ -32,10 +32,11 @@ def _note(message: str) -> None:
     sys.stderr.flush()
 
 
-def connect(where: addresses.Address) -> socket.socket | None:
+def connect(socket_path: Path) -> socket.socket | None:
+    """A connection to the server listening at ``socket_path``, or None when none answers."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(where.socket))
+        sock.connect(str(socket_path))
     except OSError:
         sock.close()
         return None
@@ -57,7 +58,7 @@ def spawn(where: addresses.Address) -> subprocess.Popen[bytes]:
 
 def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket:
     """A connection to the server, started first if needed; raises ServerUnavailable."""
-    sock = connect(where)
+    sock = connect(where.socket)
     if sock is not None or not start:
         if sock is None:
             raise addresses.ServerUnavailable("no judge server is running for these settings")
@@ -65,7 +66,7 @@ def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket
     process = spawn(where)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
-        sock = connect(where)
+        sock = connect(where.socket)
         if sock is not None:
             return sock
         code = process.poll()

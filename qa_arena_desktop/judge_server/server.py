@@ -289,7 +289,7 @@ class JudgeServer:
             "idle_timeout_s": self.idle_s,
             "data_dir": str(paths.data_dir()),
             "docker_host": os.environ.get("DOCKER_HOST", ""),
-            "warm_containers": len(self.backend._standby) if self.backend else 0,
+            "warm_containers": self.backend.warm_containers if self.backend else 0,
             "socket": str(self.socket_path),
             "log": str(log_path()),
         }

@@ -145,6 +145,12 @@ class DockerBackend:
             for _ in range(max(0, missing)):
                 self._standby.append(self._starter.submit(self._start_container, limits))
 
+    @property
+    def warm_containers(self) -> int:
+        """Containers started ahead or kept from a run, waiting for the next submission."""
+        with self._lock:
+            return len(self._standby)
+
     def _start_container(self, limits: Limits) -> JudgeContainer:
         return JudgeContainer.start(self._connect(), limits)
 
