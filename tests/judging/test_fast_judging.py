@@ -141,9 +141,9 @@ def test_keep_warm_prepares_the_next_runs_containers(judge, tmp_path):
     try:
         JudgingService(catalog, backend).judge(pack, pack.reference_tests)
         deadline = time.monotonic() + 10  # started a moment after the run (KEEP_WARM_DELAY_S)
-        while len(backend._standby) < backend.shards and time.monotonic() < deadline:
+        while backend.warm_containers < backend.shards and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(backend._standby) == backend.shards
+        assert backend.warm_containers == backend.shards
     finally:
         backend.close()
         catalog.close()
@@ -320,7 +320,7 @@ def test_strict_isolation_never_reuses_a_container(tmp_path, container_starts):
         service = JudgingService(catalog, backend)
         for _ in range(2):
             assert service.judge(pack, pack.reference_tests).status is SubmissionStatus.SUCCESS
-        assert backend._standby == []
+        assert backend.warm_containers == 0
     finally:
         backend.close()
         catalog.close()
