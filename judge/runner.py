@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import gc
 import json
 import os
@@ -79,13 +80,20 @@ def _emit(stream, event: dict) -> None:
     stream.flush()
 
 
+@functools.cache
+def _libc():
+    """The C library (loaded once), or None where it cannot be loaded."""
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def _make_undumpable() -> None:
     """Stop same-uid processes from reading this process's memory or environ."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
+    libc = _libc()
+    if libc is not None:
         libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
-    except (OSError, AttributeError):
-        pass
 
 
 def _oom_kills() -> int:
@@ -137,9 +145,8 @@ def _remove_ipc_objects() -> None:
     the syscalls that create them; this is the second line, for an engine that did not
     apply the profile.
     """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
+    libc = _libc()
+    if libc is None:
         return
     for path, call in SYSV_IPC:
         try:
@@ -179,11 +186,16 @@ def _wipe(path: str) -> None:
             pass
 
 
-def _reset_sandbox(tests: str, source: str) -> None:
+def _clean_slate() -> None:
+    """Nothing a run left behind: no other process, no file, no IPC object."""
     _kill_everything_else()
     for path in WRITABLE_DIRS:
         _wipe(path)
     _remove_ipc_objects()
+
+
+def _reset_sandbox(tests: str, source: str) -> None:
+    _clean_slate()
     os.makedirs(RUN_DIR, mode=0o700, exist_ok=True)
     os.makedirs(HOME_DIR, mode=0o700, exist_ok=True)
     for name, text in ((TARGET_FILE, source), (TESTS_FILE, tests)):
@@ -611,11 +623,7 @@ def judge_request(out, stdin: Stdin, payload: dict) -> None:
             if result["outcome"] != "passed":
                 break
             golden_ms = result["duration_ms"]
-    # The next request (the host may reuse this container) starts as clean as a variant does.
-    _kill_everything_else()
-    for path in WRITABLE_DIRS:
-        _wipe(path)
-    _remove_ipc_objects()
+    _clean_slate()  # the next request (the host may reuse this container) starts clean too
     _emit(out, {"event": "done", "ran": ran})
 
 
