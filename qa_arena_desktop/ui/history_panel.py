@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,9 +23,9 @@ from PySide6.QtWidgets import (
 from qa_arena_desktop.catalog.store import SubmissionSummary
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table
 from qa_arena_desktop.ui.theme import current_theme
 
-Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("When", "Status", "Score", "Bugs caught")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_STATE = {SubmissionStatus.SUCCESS: "KILLED", SubmissionStatus.FAILURE: "SURVIVED",
@@ -40,33 +38,11 @@ def local_time(moment: datetime) -> str:
     return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class HistoryModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SubmissionSummary] = []
-
-    def set_submissions(self, submissions: list[SubmissionSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(submissions)
-        self.endResetModel()
-
-    def submission_at(self, row: int) -> SubmissionSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+class HistoryModel(RowsModel):
+    headers = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.submission_at(index.row()) if index.isValid() else None
+        item: SubmissionSummary | None = self.row_at(index)
         if item is None:
             return None
         column = index.column()
@@ -97,19 +73,8 @@ class HistoryPanel(QWidget):
         self.model = HistoryModel(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("muted")
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = rows_table(self.model, self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.doubleClicked.connect(lambda index: self._emit(self.open_code_requested, index))
         self.open_button = QPushButton(icons.icon("open"), "Open in editor", self)
         self.open_button.clicked.connect(lambda: self._emit(self.open_code_requested))
@@ -129,7 +94,7 @@ class HistoryPanel(QWidget):
         self.set_submissions([])
 
     def set_submissions(self, submissions: list[SubmissionSummary]) -> None:
-        self.model.set_submissions(submissions)
+        self.model.set_rows(submissions)
         if submissions:
             best = max((s.score for s in submissions if s.score is not None), default=None)
             best_text = f", best score {best:g}" if best is not None else ""

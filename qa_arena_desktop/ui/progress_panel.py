@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QProgressBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,39 +15,20 @@ from PySide6.QtWidgets import (
 from qa_arena_desktop.catalog.store import ProblemSummary
 from qa_arena_desktop.practice.progress import overall_progress
 from qa_arena_desktop.ui.problem_models import score_text
+from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table
 from qa_arena_desktop.ui.theme import current_theme
 
-Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Problem", "Level", "Best", "Tries")
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ProgressModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ProblemSummary] = []
-
-    def set_problems(self, problems: list[ProblemSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+class ProgressModel(RowsModel):
+    headers = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        problem: ProblemSummary | None = self.row_at(index)
+        if problem is None:
             return None
-        problem = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             best = score_text(problem.best_score) + ("  ✓" if problem.solved else "")
@@ -78,18 +56,7 @@ class ProgressPanel(QWidget):
         self.bar.setObjectName("solvedBar")
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = rows_table(self.model, self)
         self.table.doubleClicked.connect(
             lambda index: self.problem_requested.emit(str(index.data(SLUG_ROLE))))
         layout = QVBoxLayout(self)
@@ -104,4 +71,4 @@ class ProgressPanel(QWidget):
         self.summary.setText(progress.describe())
         self.bar.setMaximum(max(1, progress.total))
         self.bar.setValue(progress.solved)
-        self.model.set_problems(problems)
+        self.model.set_rows(problems)
