@@ -119,7 +119,8 @@ class DockerBackend:
         self.isolation = isolation or os.environ.get(ISOLATION_ENV, "fast")
         if self.isolation not in ("fast", "strict"):
             raise ValueError(f"isolation must be 'fast' or 'strict', not {self.isolation!r}")
-        self.keep_warm = keep_warm  # start the next run's containers as soon as one ends
+        # Keep containers for the next run (strict isolation never shares one between runs).
+        self.keep_warm = keep_warm and self.isolation == "fast"
         self._swept = False
         self._limits_checked = False
         self._image_id = ""  # the judge image of the latest run
@@ -338,8 +339,7 @@ class DockerBackend:
         submissions exactly as between variants; see judge/runner.py)."""
         with state.lock:
             state.live.remove(container)
-        if (clean and self.keep_warm and self.isolation == "fast"
-                and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER):
+        if clean and self.keep_warm and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER:
             with self._lock:
                 if len(self._standby) < self.shards:
                     container.uses += 1
@@ -349,7 +349,7 @@ class DockerBackend:
                     return
         container.close_stream()
         self._reaper.submit(container.remove)
-        if self.keep_warm and self.isolation == "fast":
+        if self.keep_warm:
             # A moment later, and one container at a time: starting containers is heavy
             # for a 2-core machine, and the GUI is busiest right as a run ends.
             timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(container.limits,))
