@@ -191,11 +191,15 @@ def _internal_error(exc: BaseException) -> int:
 
     log_file = paths.logs_dir() / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
     log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    sys.stderr.write(
-        f"qa-arena: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}\n"
-        f"qa-arena: the details are in {log_file}; please report them\n"
-    )
+    sys.stderr.write(internal_error_text(exc, log_file))
     return EXIT_INTERNAL_ERROR
+
+
+def internal_error_text(exc: BaseException, log_file: object) -> str:
+    """The two lines a user sees for a bug (the traceback is in ``log_file``)."""
+    lines = str(exc).splitlines()
+    return (f"qa-arena: internal error: {type(exc).__name__}: {lines[0][:300] if lines else ''}\n"
+            f"qa-arena: the details are in {log_file}; please report them\n")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import client
 
@@ -83,4 +84,4 @@ def run_server(args: argparse.Namespace) -> int:
         return 0
     except addresses.ServerUnavailable as exc:
         client._note(str(exc))
-        return 3
+        return EXIT_JUDGE_ERROR

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
 from qa_arena_desktop.judging.precheck import read_test_file
 
 START_TIMEOUT_S = 60.0
-EXIT_JUDGE_ERROR = 3
 
 
 def _note(message: str) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa_arena_desktop import __version__, paths
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, internal_error_text
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
 
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("qa_arena_desktop.judge_server")
 
-EXIT_INTERNAL_ERROR = 1
-EXIT_BAD_INPUT = 2
 SHUTDOWN_WAIT_S = 120.0
 REQUEST_READ_TIMEOUT_S = 30.0
 
@@ -268,9 +267,7 @@ class JudgeServer:
             code = judge_tests(args, data, self.catalog, self.backend, out, err)
         except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
             log.error("judging failed:\n%s", "".join(traceback.format_exception(exc)))
-            err.write(f"qa-arena: internal error: {type(exc).__name__}: "
-                      f"{str(exc).splitlines()[0][:300] if str(exc) else ''}\n"
-                      f"qa-arena: the details are in {log_path()}; please report them\n")
+            err.write(internal_error_text(exc, log_path()))
             return EXIT_INTERNAL_ERROR
         with self.state_lock:
             self.judged += 1
