@@ -58,6 +58,7 @@ BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
 KEEP_WARM_DELAY_S = 0.5
 # With keep_warm, a container judges at most this many submissions, then a fresh one takes over.
 MAX_SUBMISSIONS_PER_CONTAINER = 50
+GOLDEN_KEY = "v0"  # the supervisor tells golden by this key and its flag, never by a name
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
@@ -244,7 +245,7 @@ class DockerBackend:
         """The variants still to run, grouped: one group per container."""
         request = state.request
         golden: list[dict[str, Any]] = [] if GOLDEN in state.done else [
-            {"key": "v0", "source": request.golden_source, "golden": True}]
+            {"key": GOLDEN_KEY, "source": request.golden_source, "golden": True}]
         mutants: list[dict[str, Any]] = [{"key": f"v{i}", "source": m.source}
                    for i, m in enumerate(request.mutants, start=1) if m.name not in state.done]
         if self.isolation == "strict":
@@ -259,7 +260,7 @@ class DockerBackend:
     def _run_once(self, client: docker.DockerClient, state: _Run,
                   log: Callable[[str], None]) -> None:
         request = state.request
-        keys = {"v0": GOLDEN} | {f"v{i}": m.name for i, m in enumerate(request.mutants, start=1)}
+        keys = {GOLDEN_KEY: GOLDEN} | {f"v{i}": m.name for i, m in enumerate(request.mutants, start=1)}
         items = self._work_items(state)
         if not items:
             return
@@ -327,7 +328,13 @@ class DockerBackend:
                                            "This is a judge fault; please report it")
                 elif kind == "ready":
                     log(f"judge ready (python {event.get('python')}, "
-                        f"pytest {event.get('pytest')})")
+                        f"pytest {event.get('pytest')}, namespaces {event.get('namespaces')})")
+                    if event.get("namespaces") is False and len(group) > 1:
+                        raise JudgeUnavailable(
+                            "this Docker engine does not let the judge make user namespaces "
+                            "inside a container, so runs in one container could not be "
+                            "isolated from one another",
+                            "Set QA_ARENA_ISOLATION=strict (one container per run)")
         except BaseException:
             self._retire(state, container, clean=False)
             raise
@@ -360,6 +367,7 @@ class DockerBackend:
 def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:
     return VariantRun(
         variant=keys[event["key"]],
+        golden=event["key"] == GOLDEN_KEY,
         outcome=Outcome(event["outcome"]),
         duration_ms=int(event.get("duration_ms", 0)),
         tests=tuple(event.get("tests", ())),
@@ -367,4 +375,5 @@ def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:
         message=str(event.get("message", "")),
         budget_ms=int(event.get("budget_ms", 0)),
         rechecked=bool(event.get("rechecked", False)),
+        flags=tuple(str(flag) for flag in event.get("flags", ())),
     )

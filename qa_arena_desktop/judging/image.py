@@ -43,7 +43,11 @@ BASE_IMAGE = "qa-arena-judge-base:bookworm"
 REGISTRY_BASE = "python:3.11-slim-bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 MIRROR_ENV = "QA_ARENA_DEBIAN_MIRROR"
-JUDGE_FILES = ("Dockerfile", "runner.py")
+def judge_files() -> list[str]:
+    """Every file the image is built from (the build context, less bytecode)."""
+    root = judge_dir()
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts)
 # Trimmed from the debootstrap tree: docs, caches and apt's package lists.
 TRIM_PATHS = ("usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale",
               "var/cache/apt", "var/lib/apt/lists", "var/log")
@@ -53,7 +57,7 @@ Log = Callable[[str], None]
 
 def judge_hash() -> str:
     digest = hashlib.sha256()
-    for name in JUDGE_FILES:
+    for name in judge_files():
         digest.update(name.encode() + b"\0" + (judge_dir() / name).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

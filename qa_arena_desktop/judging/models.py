@@ -66,10 +66,14 @@ class VariantRun(BaseModel):
     message: str = ""
     budget_ms: int = 0  # the time budget that applied to this run
     rechecked: bool = False  # a derived budget ran out while idle: let run on to the cap
+    # Set by the backend from the variant's key, never from its name (a mutant could be
+    # called "golden").
+    golden: bool = False
+    flags: tuple[str, ...] = ()  # e.g. "introspects-code-under-test", seen at run time
 
     @property
     def is_golden(self) -> bool:
-        return self.variant == GOLDEN
+        return self.golden
 
 
 GOLDEN = "golden"

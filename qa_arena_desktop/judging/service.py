@@ -151,7 +151,8 @@ class JudgingService:
                 killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed)
                 if status is SubmissionStatus.SUCCESS else 0,
                 total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
-                flags=checked.flags, golden=golden, mutants=ordered,
+                flags=tuple(dict.fromkeys((*checked.flags, *run_flags))), golden=golden,
+                mutants=ordered,
             )
             store.finish_submission(self.catalog, result, "\n".join(log_lines))
             listener(RunFinished(submission_id=submission_id, result=result))
@@ -167,10 +168,12 @@ class JudgingService:
         golden: GoldenResult | None = None
         golden_run: VariantRun | None = None
         mutants: dict[str, MutantResult] = {}
+        run_flags: list[str] = []  # flags raised at run time, in any variant's run
 
         def on_variant(run: VariantRun) -> None:
             nonlocal golden, golden_run
             log_lines.append(f"{run.variant}: {run.outcome} in {run.duration_ms} ms")
+            run_flags.extend(run.flags)
             if run.is_golden:
                 golden_run = run
                 golden = GoldenResult(outcome=run.outcome.value, duration_ms=run.duration_ms,

@@ -237,6 +237,8 @@ import hashlib, os, socket, sys
 def mounts():
     # mount point, type and options: the same in every container (overlay paths are not)
     lines = []
+    if not os.path.exists("/proc/self/mountinfo"):
+        return "no /proc"  # a run in its own namespaces sees an empty /proc
     for line in open("/proc/self/mountinfo"):
         left, _, right = line.partition(" - ")
         fields = left.split()
@@ -271,8 +273,11 @@ def test_nothing_but_behaviour_tells_the_variants_apart(judge):
     calibration = judge(OBSERVE + "def test_report():\n    assert False, digest() + repr(observations())\n")
     assert calibration.status is SubmissionStatus.FAILURE
     assert "'cwd': '/work/run'" in calibration.message
-    assert "'pid1_environ': 'PermissionError'" in calibration.message
-    assert "'pid1_mem': 'PermissionError'" in calibration.message
+    # The supervisor (PID 1 of the container) is unreachable: its /proc entries are either
+    # hidden (a run in its own namespaces sees an empty /proc) or unreadable (non-dumpable).
+    for field in ("pid1_environ", "pid1_mem"):
+        assert (f"'{field}': 'PermissionError'" in calibration.message
+                or f"'{field}': 'FileNotFoundError'" in calibration.message), field
     seen = calibration.message.split("AssertionError: ", 1)[-1][:16]
     # Then every variant, in another container, must see exactly the same.
     assert_contained(judge(OBSERVE + f"def test_same():\n    assert digest() == {seen!r}\n"))

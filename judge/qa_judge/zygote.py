@@ -1,0 +1,199 @@
+"""The zygote: a pristine process that forks one test process per run.
+
+The supervisor starts it as a fresh interpreter (never a fork of itself) before any
+request arrives. It imports pytest, warms it up and builds pytest's configuration once,
+then waits on a Unix socket. For each run the supervisor sends four pipe ends
+(files in, result out, audit out, status out) and nothing else: the zygote never holds a
+request, a variant's source, its name, its position or its time budget, so neither do
+the test processes it forks. Messages back (``started``, ``exited``) are JSON lines.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import select
+import signal
+import socket
+import sys
+
+from qa_judge import sandbox
+from qa_judge.collector import TARGET_FILE, TESTS_FILE, PreparedPytest, warm_up
+from qa_judge.protocol import dumps
+
+CHILD_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": sandbox.HOME_DIR,
+    "LANG": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    "TMPDIR": "/tmp",
+}
+MAX_FILES_BYTES = 64 * 1024 * 1024
+EXIT_SANDBOX = 97  # only ever read through the status pipe's text, never trusted alone
+
+
+def _read_all(fd: int, cap: int) -> bytes:
+    chunks, size = [], 0
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > cap:
+            raise ValueError("run files too large")
+        chunks.append(chunk)
+
+
+def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: bool,
+                  size_mb: int) -> None:
+    """Body of one test process: set up, read own files, lock down, run pytest, report."""
+    files_fd, result_fd, audit_fd, status_fd = fds
+    try:
+        sandbox.prepare_run(namespaced, size_mb)
+        document = json.loads(_read_all(files_fd, MAX_FILES_BYTES))
+        os.close(files_fd)
+        limit = int(document["limit"])
+        for name, text in ((TARGET_FILE, document["target"]), (TESTS_FILE, document["tests"])):
+            with open(os.path.join(sandbox.RUN_DIR, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        del document
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        os.environ.clear()
+        os.environ.update(CHILD_ENV)
+        os.chdir(sandbox.RUN_DIR)
+        sys.path.insert(0, sandbox.RUN_DIR)
+        sys.argv = ["pytest"]
+        sandbox.lock_down(namespaced)
+        os.write(status_fd, b"ok")
+        os.close(status_fd)
+    except BaseException as exc:  # noqa: BLE001 - a judge fault, told through the status pipe
+        try:
+            os.write(status_fd, f"{type(exc).__name__}: {exc}"[:500].encode("utf-8", "replace"))
+        finally:
+            os._exit(EXIT_SANDBOX)
+    status = 1
+    try:
+        try:
+            from qa_judge import audit  # type: ignore[attr-defined, unused-ignore]
+
+            audit.install(sandbox.RUN_DIR, audit_fd)  # before any learner module is imported
+        except ImportError:
+            pass
+        if prepared is not None:
+            prepared.collector.limit = limit
+            collector, exit_code = prepared.run()
+        else:
+            import pytest
+
+            from qa_judge.collector import Collector, pytest_args
+
+            collector = Collector(limit)
+            exit_code = int(pytest.main(pytest_args(os.path.join(sandbox.RUN_DIR, TESTS_FILE)),
+                                        plugins=[collector]))
+        os.write(audit_fd, b'{"sealed": true}\n')  # pytest finished: the hooks were not cut off
+        data = json.dumps(collector.document(exit_code), ensure_ascii=True).encode("ascii")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(result_fd, view):]
+        status = 0
+    except BaseException:  # noqa: BLE001 - the child must never return into the zygote's loop
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _run_holder(prepared: PreparedPytest | None, fds: list[int], namespaced: bool,
+                size_mb: int) -> None:
+    """The zygote's child: make the namespaces, fork the test process into them, wait."""
+    status_fd = fds[3]
+    if not namespaced:
+        _test_process(prepared, fds, namespaced, size_mb)
+    try:
+        sandbox.enter_namespaces()
+        pid = os.fork()
+    except BaseException as exc:  # noqa: BLE001
+        os.write(status_fd, f"{type(exc).__name__}: {exc}"[:500].encode("utf-8", "replace"))
+        os._exit(EXIT_SANDBOX)
+    if pid == 0:
+        _test_process(prepared, fds, namespaced, size_mb)
+    for fd in fds:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        os._exit(128 + os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _work_size_mb() -> int:
+    try:
+        stat = os.statvfs(sandbox.WORK)
+        return max(16, stat.f_blocks * stat.f_frsize // (1024 * 1024))
+    except OSError:
+        return 64
+
+
+def main(sock_fd: int) -> int:
+    sandbox.make_undumpable()
+    sock = socket.socket(fileno=sock_fd)
+    import pytest
+
+    warm_up(sandbox.WORK)
+    try:
+        prepared: PreparedPytest | None = PreparedPytest(sandbox.RUN_DIR, CHILD_ENV)
+    except Exception:  # noqa: BLE001 - the slower, public path still works
+        prepared = None
+    namespaced = os.environ.get("QA_JUDGE_NO_NAMESPACES") != "1" and sandbox.namespaces_available()
+    size_mb = _work_size_mb()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    gc.collect()
+    gc.freeze()  # forks then copy as little as possible
+    sock.sendall(dumps({"ready": True, "namespaces": namespaced, "prepared": prepared is not None,
+                        "python": sys.version.split()[0], "pytest": pytest.__version__}).encode())
+    while True:
+        try:
+            ready, _, _ = select.select([sock, wake_r], [], [])
+        except InterruptedError:
+            continue
+        if wake_r in ready:
+            os.read(wake_r, 4096)
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                sock.sendall(dumps({"exited": pid,
+                                    "code": os.waitstatus_to_exitcode(status)}).encode())
+        if sock in ready:
+            message, fds, _flags, _addr = socket.recv_fds(sock, 1024, 4)
+            if not message:
+                return 0
+            if len(fds) != 4:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            pid = os.fork()
+            if pid == 0:
+                sock.close()
+                os.close(wake_r)
+                os.close(wake_w)
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _run_holder(prepared, fds, namespaced, size_mb)
+            for fd in fds:
+                os.close(fd)
+            sock.sendall(dumps({"started": pid}).encode())
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1])))
