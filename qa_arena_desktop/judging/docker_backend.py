@@ -126,6 +126,7 @@ class DockerBackend:
         self._limits_checked = False
         self._image_id = ""  # the judge image of the latest run
         self._standby: list[Future[JudgeContainer]] = []
+        self._timers: list[threading.Timer] = []
         self._lock = threading.Lock()
         # Containers started at once. Kept warm in the app: one at a time, so the window stays
         # smooth on 2 cores; the judge server has no window and passes ``shards``.
@@ -175,6 +176,9 @@ class DockerBackend:
         """Remove unused standby containers and wait for pending removals."""
         with self._lock:
             standby, self._standby = self._standby, []
+            timers, self._timers = self._timers, []
+        for timer in timers:  # a replacement due after a run must not start after close
+            timer.cancel()
         for future in standby:
             with contextlib.suppress(Exception):
                 future.result(timeout=30).remove()
@@ -361,6 +365,8 @@ class DockerBackend:
             # for a 2-core machine, and the GUI is busiest right as a run ends.
             timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(container.limits,))
             timer.daemon = True
+            with self._lock:
+                self._timers = [t for t in self._timers if t.is_alive()] + [timer]
             timer.start()
 
 
