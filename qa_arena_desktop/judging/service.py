@@ -135,6 +135,8 @@ class JudgingService:
         listener(RunStarted(submission_id=submission_id, problem=pack.slug,
                             mutants=tuple((m.name, m.weight) for m in scored)))
 
+        run_flags: list[str] = []  # flags raised at run time, in any variant's run
+
         def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
                    mutants: dict[str, MutantResult]) -> JudgeResult:
             ordered = tuple(mutants[m.name] for m in scored if m.name in mutants)
@@ -168,7 +170,6 @@ class JudgingService:
         golden: GoldenResult | None = None
         golden_run: VariantRun | None = None
         mutants: dict[str, MutantResult] = {}
-        run_flags: list[str] = []  # flags raised at run time, in any variant's run
 
         def on_variant(run: VariantRun) -> None:
             nonlocal golden, golden_run
