@@ -33,7 +33,8 @@ class FakeBackend:
 
     def run(self, request, on_variant, cancel=None, log=lambda _l: None):  # type: ignore[no-untyped-def]
         self.requests.append(request)
-        on_variant(models.VariantRun(variant="golden", golden=True, outcome=self.golden, failed_tests=("test_x",),
+        on_variant(models.VariantRun(variant="golden", golden=True, outcome=self.golden,
+                                     failed_tests=("test_x",),
                               message="assert 1 == 2"))
         if self.golden is not Outcome.PASSED:
             return

@@ -54,7 +54,8 @@ class ScriptedBackend:
         tests = ("test_a", "test_b")
         golden_tests = tuple(TestOutcome(id=t, outcome="passed") for t in tests)
         if self.golden is not Outcome.PASSED:
-            on_variant(VariantRun(variant="golden", golden=True, outcome=self.golden, failed_tests=("test_a",),
+            on_variant(VariantRun(variant="golden", golden=True, outcome=self.golden,
+                                  failed_tests=("test_a",),
                                   tests=golden_tests, message="assert 1 == 2"))
             return
         on_variant(VariantRun(variant="golden", golden=True, outcome=Outcome.PASSED, duration_ms=5,
