@@ -107,6 +107,7 @@ class Zygote:
         self.sock = ours
         self.buffer = b""
         self.exits: dict[int, int] = {}
+        self.replies: list[dict[str, Any]] = []
         ready = self.message(ZYGOTE_START_S)
         if not ready.get("ready"):
             raise JudgeFault("the test-process zygote did not start")
@@ -115,33 +116,28 @@ class Zygote:
     def message(self, timeout: float) -> dict[str, Any]:
         """The next message that is not an ``exited`` notice (those are kept in ``exits``)."""
         deadline = time.monotonic() + timeout
-        while True:
-            while b"\n" in self.buffer:
-                line, _, self.buffer = self.buffer.partition(b"\n")
-                document = json.loads(line)
-                if "exited" in document:
-                    self.exits[int(document["exited"])] = int(document["code"])
-                    continue
-                return document
+        while not self.replies:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise JudgeFault("the test-process zygote stopped answering")
             ready, _, _ = select.select([self.sock], [], [], remaining)
             if ready:
                 self.pump()
+        return self.replies.pop(0)
 
     def pump(self) -> None:
+        """Read what the zygote sent: ``exited`` notices into ``exits``, the rest into ``replies``."""
         chunk = self.sock.recv(65536)
         if not chunk:
             raise JudgeFault("the test-process zygote ended")
         self.buffer += chunk
         while b"\n" in self.buffer:
-            line, _, rest = self.buffer.partition(b"\n")
+            line, _, self.buffer = self.buffer.partition(b"\n")
             document = json.loads(line)
-            if "exited" not in document:
-                return
-            self.exits[int(document["exited"])] = int(document["code"])
-            self.buffer = rest
+            if "exited" in document:
+                self.exits[int(document["exited"])] = int(document["code"])
+            else:
+                self.replies.append(document)
 
     def start(self, fds: list[int]) -> int:
         socket.send_fds(self.sock, [b"run\n"], fds)
