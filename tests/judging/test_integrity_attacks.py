@@ -124,42 +124,34 @@ def test_frames_above_the_test_hold_no_request(judge):
     assert result.status is SubmissionStatus.FAILURE
 
 
+OBSERVE_SELF = """
+    import os, sys
+    def seen():
+        fds = []
+        for fd in range(3, 64):
+            try:
+                os.fstat(fd)
+                fds.append(fd)
+            except OSError:
+                pass
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+        return repr((sorted(env.items()), sys.argv, os.getcwd(), fds, os.getpid(),
+                     os.getppid(), sorted(os.listdir("/work")), sorted(os.listdir("/tmp"))))
+"""
+
+
 def test_environment_argv_and_fds_are_the_same_for_every_variant(judge):
     # Everything a run can see of itself, asserted equal to what golden saw: if anything
     # differed between variants, a mutant would be "killed" by this probe.
-    calibration = judge("""
-        import os, sys
-        def seen():
-            fds = []
-            for fd in range(3, 64):
-                try:
-                    os.fstat(fd)
-                    fds.append(fd)
-                except OSError:
-                    pass
-            env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-            return repr((sorted(env.items()), sys.argv, os.getcwd(), fds, os.getpid(),
-                         os.getppid(), sorted(os.listdir("/work")), sorted(os.listdir("/tmp"))))
-        def test_report():
-            assert False, "SEEN" + seen()
+    calibration = judge(OBSERVE_SELF + """
+    def test_report():
+        assert False, "SEEN" + seen()
     """)
     assert calibration.status is SubmissionStatus.FAILURE
     seen = calibration.message.split("SEEN", 1)[1].split("\n")[0]
-    probe = judge(f"""
-        import os, sys
-        def seen():
-            fds = []
-            for fd in range(3, 64):
-                try:
-                    os.fstat(fd)
-                    fds.append(fd)
-                except OSError:
-                    pass
-            env = {{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}}
-            return repr((sorted(env.items()), sys.argv, os.getcwd(), fds, os.getpid(),
-                         os.getppid(), sorted(os.listdir("/work")), sorted(os.listdir("/tmp"))))
-        def test_same():
-            assert seen() == {seen!r}
+    probe = judge(OBSERVE_SELF + f"""
+    def test_same():
+        assert seen() == {seen!r}
     """)
     assert_all_survived(probe)
 
