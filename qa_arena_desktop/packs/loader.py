@@ -1,9 +1,11 @@
 """Load a problem pack from a folder or a ``.zip`` and validate all of it.
 
 Every problem is reported, not just the first, and each one names the file,
-the field where there is one, and why. Limits (documented in
-``docs/pack-format.md``): each file at most ``MAX_FILE_BYTES``, a zip at most
-``MAX_ZIP_BYTES`` uncompressed, at most 50 mutants.
+the field where there is one, and why. Packs are untrusted: the files are read by
+``folder_files`` and ``zip_files`` (no links, sizes checked before reading, every
+read capped; limits in ``limits``, documented in ``docs/pack-format.md``), and a
+corrupt member or a too-deep TOML or Python file is a :class:`PackError`, never a
+crash.
 """
 
 from __future__ import annotations
@@ -11,104 +13,61 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import os
 import tomllib
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pydantic import ValidationError
 
-from qa_arena_desktop.packs.model import MutantSource, Pack, ProblemManifest
+from qa_arena_desktop.packs.errors import FileProblem, PackError, PackIssue
+from qa_arena_desktop.packs.folder_files import FolderFiles
+from qa_arena_desktop.packs.limits import MAX_FILE_BYTES, MAX_ZIP_BYTES
+from qa_arena_desktop.packs.model import MANIFEST, MutantSource, Pack, ProblemManifest
+from qa_arena_desktop.packs.zip_files import ZipFiles
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_ZIP_BYTES = 16 * 1024 * 1024
-MANIFEST = "problem.toml"
-
-
-@dataclass(frozen=True)
-class PackIssue:
-    file: str
-    message: str
-    field: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}"
-
-
-class PackError(Exception):
-    """A pack could not be loaded; ``issues`` lists every problem found."""
-
-    def __init__(self, origin: str, issues: list[PackIssue]) -> None:
-        self.origin = origin
-        self.issues = issues
-        lines = "\n".join(f"  - {issue}" for issue in issues)
-        super().__init__(f"invalid pack {origin}:\n{lines}")
+__all__ = ["MAX_FILE_BYTES", "MAX_ZIP_BYTES", "MANIFEST", "PackError", "PackIssue", "load_pack",
+           "load_packs", "pack_bytes_for_zip", "pack_dirs"]
 
 
 class _Files:
-    """Read-only access to a pack's files, from a folder or from a zip."""
+    """Read-only access to a pack's files, from a folder or from a zip.
+
+    Raises :class:`PackError` when the pack as a whole is refused (a link in it, too
+    many entries, an unreadable or oversize zip).
+    """
 
     def __init__(self, origin: Path) -> None:
         self.origin = origin
-        self._zip_files: dict[str, bytes] | None = None
+        self._reader: FolderFiles | ZipFiles
         if origin.is_file():
-            self._zip_files = _read_zip(origin)
-        elif not origin.is_dir():
+            self._reader = ZipFiles(origin)
+        elif origin.is_dir():
+            self._reader = FolderFiles(origin)
+        else:
             raise PackError(str(origin), [PackIssue(str(origin), "no such folder or zip file")])
 
+    def read(self, name: str) -> bytes | None:
+        """The file's bytes, ``None`` when missing; raises :class:`FileProblem`."""
+        return self._reader.read(name)
+
     def read_bytes(self, name: str) -> bytes | None:
-        if self._zip_files is not None:
-            return self._zip_files.get(name)
-        path = self.origin / name
-        if not path.is_file():
+        """The file's bytes, ``None`` when missing or unusable (for the authoring draft)."""
+        try:
+            return self._reader.read(name)
+        except FileProblem:
             return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return path.read_bytes()[: MAX_FILE_BYTES + 1]
-        return path.read_bytes()
-
-
-def _read_zip(path: Path) -> dict[str, bytes]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackError(str(path), [PackIssue(path.name, f"not a readable zip file ({exc})")]) from None
-    with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        total = sum(i.file_size for i in infos)
-        if total > MAX_ZIP_BYTES:
-            raise PackError(
-                str(path),
-                [PackIssue(path.name, f"unpacks to {total} bytes, over the {MAX_ZIP_BYTES} limit")],
-            )
-        names = [PurePosixPath(i.filename) for i in infos]
-        # The pack may sit at the zip's root or inside one top-level folder.
-        prefix = PurePosixPath()
-        if PurePosixPath(MANIFEST) not in names:
-            tops = {n.parts[0] for n in names if len(n.parts) > 1}
-            if len(tops) == 1:
-                prefix = PurePosixPath(tops.pop())
-        files: dict[str, bytes] = {}
-        for info, name in zip(infos, names, strict=True):
-            if name.is_absolute() or ".." in name.parts:
-                continue
-            try:
-                relative = name.relative_to(prefix)
-            except ValueError:
-                continue
-            with archive.open(info) as handle:
-                files[relative.as_posix()] = handle.read(MAX_FILE_BYTES + 1)
-        return files
 
 
 def _decode(files: _Files, name: str, issues: list[PackIssue], field: str = "") -> str | None:
-    data = files.read_bytes(name)
+    try:
+        data = files.read(name)
+    except FileProblem as exc:
+        issues.append(PackIssue(name, exc.message, field))
+        return None
     if data is None:
         issues.append(PackIssue(name, "file is missing", field))
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        issues.append(PackIssue(name, f"file is over the {MAX_FILE_BYTES // 1024} KiB limit", field))
         return None
     try:
         return data.decode("utf-8")
@@ -117,11 +76,42 @@ def _decode(files: _Files, name: str, issues: list[PackIssue], field: str = "") 
         return None
 
 
+def _parse_manifest(origin: Path, text: str) -> ProblemManifest:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(str(origin), [PackIssue(MANIFEST, f"invalid TOML: {exc}")]) from None
+    except (RecursionError, MemoryError):
+        raise PackError(str(origin), [PackIssue(MANIFEST, "invalid TOML: nested too deeply")]) from None
+    try:
+        return ProblemManifest.model_validate(raw)
+    except ValidationError as exc:
+        raise PackError(str(origin), _validation_issues(exc)) from None
+    except (RecursionError, MemoryError):
+        raise PackError(str(origin), [PackIssue(MANIFEST, "nested too deeply")]) from None
+
+
 def _parse_python(name: str, source: str, issues: list[PackIssue]) -> ast.Module | None:
     try:
         return ast.parse(source, filename=name)
     except SyntaxError as exc:
-        issues.append(PackIssue(name, f"does not compile: line {exc.lineno}: {exc.msg}"))
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        issues.append(PackIssue(name, f"does not compile: {where}{exc.msg}"))
+    except (RecursionError, MemoryError):  # the parser's own depth limits
+        issues.append(PackIssue(name, "does not compile: nested too deeply"))
+    except ValueError as exc:  # null bytes, before Python 3.11.4
+        issues.append(PackIssue(name, f"does not compile: {exc}"))
+    return None
+
+
+def _shape(name: str, tree: ast.Module | None, issues: list[PackIssue]) -> str | None:
+    """:func:`_without_docstrings`, or an issue when the tree is too deep to dump."""
+    if tree is None:
+        return None
+    try:
+        return _without_docstrings(tree)
+    except RecursionError:
+        issues.append(PackIssue(name, "nested too deeply to compare with golden"))
         return None
 
 
@@ -166,14 +156,7 @@ def load_pack(path: str | Path) -> Pack:
     manifest_text = _decode(files, MANIFEST, issues)
     if manifest_text is None:
         raise PackError(str(origin), issues)
-    try:
-        raw = tomllib.loads(manifest_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(str(origin), [PackIssue(MANIFEST, f"invalid TOML: {exc}")]) from None
-    try:
-        manifest = ProblemManifest.model_validate(raw)
-    except ValidationError as exc:
-        raise PackError(str(origin), _validation_issues(exc)) from None
+    manifest = _parse_manifest(origin, manifest_text)
 
     description = _decode(files, manifest.description, issues, "description")
     golden = _decode(files, manifest.golden, issues, "golden")
@@ -187,7 +170,7 @@ def load_pack(path: str | Path) -> Pack:
                 f"does not define {manifest.function_name}() named in function_signature",
             )
         )
-    golden_shape = _without_docstrings(golden_tree) if golden_tree is not None else None
+    golden_shape = _shape(manifest.golden, golden_tree, issues)
     if reference is not None:
         _parse_python(manifest.reference_tests, reference, issues)
 
@@ -208,7 +191,7 @@ def load_pack(path: str | Path) -> Pack:
         tree = _parse_python(spec.file, source, issues)
         if golden is not None and source == golden:
             issues.append(PackIssue(spec.file, f"mutant {spec.name!r} is identical to golden"))
-        elif tree is not None and golden_shape is not None and _without_docstrings(tree) == golden_shape:
+        elif golden_shape is not None and _shape(spec.file, tree, issues) == golden_shape:
             issues.append(
                 PackIssue(
                     spec.file,
@@ -290,8 +273,12 @@ def load_packs(paths: Iterable[Path]) -> tuple[list[Pack], list[PackError]]:
 def pack_bytes_for_zip(pack_dir: Path) -> bytes:
     """A zip of a pack folder, as ``Export`` and tests produce it."""
     buffer = io.BytesIO()
+    files = []
+    for folder, dirs, names in os.walk(pack_dir):  # links to folders are not followed
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        files += [Path(folder, n) for n in names if not Path(folder, n).is_symlink()]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(pack_dir.rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts:
+        for file in sorted(files):
+            if file.is_file():
                 archive.write(file, file.relative_to(pack_dir).as_posix())
     return buffer.getvalue()

@@ -13,8 +13,12 @@ from pathlib import PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+MANIFEST = "problem.toml"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SIGNATURE_RE = re.compile(r"^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+# Names a mutant may not take: "golden" names golden's run in the judge's results
+# (``judging.models.GOLDEN``), so a mutant called that would stand in for it.
+RESERVED_MUTANT_NAMES = frozenset({"golden"})
 
 
 class Difficulty(StrEnum):
@@ -43,6 +47,14 @@ class MutantManifest(BaseModel):
     weight: float = Field(gt=0, le=100)
     hint: str = ""
     equivalent: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_reserved(cls, value: str) -> str:
+        if value in RESERVED_MUTANT_NAMES:
+            raise ValueError(f"{value!r} is reserved (it names the golden run); "
+                             "give the mutant another name")
+        return value
 
     @field_validator("file")
     @classmethod

@@ -3,7 +3,8 @@
 Per pack: the loader's structural checks; the reference tests run against golden
 and every mutant (twice, for determinism); golden must pass; every mutant not
 marked ``equivalent`` must be killed (survivors are listed as "possibly
-equivalent or under-tested"); and from the per-test kill matrix, the size of the
+equivalent or under-tested"), and killed by a failing test, not by the time or
+memory limit; and from the per-test kill matrix, the size of the
 smallest subset of reference tests that still kills every killed mutant, which
 must reach the difficulty's minimum (1/2/3/4 for Very Easy/Easy/Medium/Hard).
 """
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
 from qa_arena_desktop.judging.service import Backend
-from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, mutant_status_for
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Difficulty, Pack
 
@@ -97,6 +98,34 @@ def smallest_killing_subset(matrix: KillMatrix, mutants: set[str]) -> tuple[str,
     return tuple(chosen)
 
 
+def not_killed_by_a_test(pack: Pack, runs: dict[str, VariantRun]) -> list[str]:
+    """Errors for the scored mutants the reference tests do not kill with a failing test.
+
+    A learner's run counts TIMEOUT and MEMORY as kills, so a mutant that loops forever,
+    exhausts memory or does not even import within its time budget would be a free
+    kill for every learner: the reference tests must kill each mutant by a failing
+    test (or collection error), not by a limit. A judge fault (ERROR) proves nothing.
+    """
+    errors = []
+    for mutant in pack.scored_mutants:
+        run = runs.get(mutant.name)
+        if run is None:
+            continue
+        detail = f": {run.message}" if run.message else ""
+        status = mutant_status_for(run.outcome)
+        if status is MutantStatus.TIMEOUT:
+            errors.append(f"mutant {mutant.name!r} is killed only by the time limit{detail} "
+                          "(TIMEOUT): does it loop forever, or not import within its budget? "
+                          "A mutant must fail a reference test")
+        elif status is MutantStatus.MEMORY:
+            errors.append(f"mutant {mutant.name!r} is killed only by the memory limit{detail} "
+                          "(MEMORY): a mutant must fail a reference test")
+        elif status is MutantStatus.ERROR:
+            errors.append(f"the judge could not run mutant {mutant.name!r} "
+                          f"({run.outcome}{detail})")
+    return errors
+
+
 def _judge_reference(pack: Pack, backend: Backend) -> dict[str, VariantRun]:
     runs: dict[str, VariantRun] = {}
     request = JudgeRequest(
@@ -144,6 +173,7 @@ def validate_pack(path: Path, backend: Backend) -> PackValidation:
     if survivors:
         errors.append("mutants survive the reference tests (possibly equivalent or "
                       f"under-tested): {', '.join(survivors)}")
+    errors += not_killed_by_a_test(pack, first)
     matrix = kill_matrix(first)
     killed = {m.name for m in pack.scored_mutants if m.name in first and m.name not in survivors}
     # A mutant killed without any single failing test (e.g. collection error) has no row;

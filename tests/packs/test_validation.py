@@ -1,7 +1,36 @@
 import pytest
 
-from qa_arena_desktop.packs.validation import smallest_killing_subset, validate_pack
+from qa_arena_desktop.judging.models import GOLDEN, VariantRun
+from qa_arena_desktop.judging.models import TestOutcome as RunTest
+from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.packs.loader import load_pack
+from qa_arena_desktop.packs.validation import (
+    not_killed_by_a_test,
+    smallest_killing_subset,
+    validate_pack,
+)
 from tests.packs.factory import MUTANTS, manifest, write_pack
+
+HANGS_AT_IMPORT = "while True:\n    pass\n\n\ndef add_one(x: int) -> int:\n    return x + 1\n"
+
+
+def _run(variant: str, outcome: Outcome, failing: tuple[str, ...] = (), message: str = "") -> VariantRun:
+    tests = () if outcome in (Outcome.TIMEOUT, Outcome.MEMORY) else tuple(
+        RunTest(id=t, outcome="failed" if t in failing else "passed")
+        for t in ("test_zero", "test_negative"))
+    return VariantRun(variant=variant, outcome=outcome, tests=tests, message=message,
+                      golden=variant == GOLDEN)
+
+
+class ScriptedBackend:
+    """Reports the given runs for every request, as the Docker backend would."""
+
+    def __init__(self, *runs: VariantRun) -> None:
+        self.runs = runs
+
+    def run(self, request, on_variant, cancel=None, log=None):  # type: ignore[no-untyped-def]
+        for run in self.runs:
+            on_variant(run)
 
 
 def test_smallest_killing_subset_is_exact():
@@ -66,3 +95,65 @@ def test_survivors_golden_failures_and_too_easy_packs_are_named(tmp_path):
     hard = manifest().replace('"Very Easy"', '"Hard"')
     result = validate_pack(write_pack(tmp_path / "c", toml=hard), backend)
     assert any(e.startswith("too easy for Hard: 1 reference test(s)") for e in result.errors), result
+
+
+def test_mutants_killed_only_by_a_limit_or_a_judge_fault_are_named(tmp_path):
+    pack = load_pack(write_pack(tmp_path, mutants={**MUTANTS, "loops": HANGS_AT_IMPORT,
+                                                   "hogs": "def add_one(x):\n    return [x] * 10**9\n"}))
+    runs = {
+        GOLDEN: _run(GOLDEN, Outcome.PASSED),
+        "returns-same": _run("returns-same", Outcome.FAILED, ("test_zero",)),
+        "adds-two": _run("adds-two", Outcome.COLLECT_ERROR),
+        "loops": _run("loops", Outcome.TIMEOUT, message="the time limit of 1 s was hit"),
+        "hogs": _run("hogs", Outcome.MEMORY),
+    }
+    errors = not_killed_by_a_test(pack, runs)
+    assert len(errors) == 2
+    assert errors[0].startswith("mutant 'loops' is killed only by the time limit: the time limit "
+                                "of 1 s was hit (TIMEOUT): does it loop forever, or not import")
+    assert errors[1].startswith("mutant 'hogs' is killed only by the memory limit (MEMORY)")
+    crashed = {**runs, "loops": _run("loops", Outcome.FAILED, ("test_zero",)),
+               "hogs": _run("hogs", Outcome.ERROR, message="engine died")}
+    assert not_killed_by_a_test(pack, crashed) == [
+        "the judge could not run mutant 'hogs' (error: engine died)"]
+    killed = {**crashed, "hogs": _run("hogs", Outcome.CRASHED)}
+    assert not_killed_by_a_test(pack, killed) == []
+
+
+def test_equivalent_mutants_are_not_held_to_it(tmp_path):
+    text = manifest(mutants={**MUTANTS, "loops": ""}).replace(
+        'file = "mutants/loops.py"', 'file = "mutants/loops.py"\nequivalent = true')
+    pack = load_pack(write_pack(tmp_path, mutants={**MUTANTS, "loops": HANGS_AT_IMPORT}, toml=text))
+    assert not_killed_by_a_test(pack, {"loops": _run("loops", Outcome.TIMEOUT)}) == []
+
+
+def test_validate_fails_a_pack_whose_mutant_only_times_out(tmp_path):
+    path = write_pack(tmp_path, mutants={**MUTANTS, "loops": HANGS_AT_IMPORT})
+    backend = ScriptedBackend(
+        _run(GOLDEN, Outcome.PASSED),
+        _run("returns-same", Outcome.FAILED, ("test_zero", "test_negative")),
+        _run("adds-two", Outcome.FAILED, ("test_zero", "test_negative")),
+        _run("loops", Outcome.TIMEOUT, message="the time limit of 1 s was hit"),
+    )
+    result = validate_pack(path, backend)
+    assert not result.ok and result.survivors == ()
+    [error] = result.errors
+    assert error.startswith("mutant 'loops' is killed only by the time limit")
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("no_leftover_containers")
+def test_a_mutant_that_loops_forever_at_import_fails_validation(tmp_path):
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+
+    text = manifest(mutants={**MUTANTS, "loops": ""}).replace("time_limit_s = 5", "time_limit_s = 2")
+    path = write_pack(tmp_path, mutants={**MUTANTS, "loops": HANGS_AT_IMPORT}, toml=text)
+    backend = DockerBackend()
+    try:
+        result = validate_pack(path, backend)
+    finally:
+        backend.close()
+    assert not result.ok
+    assert any(e.startswith("mutant 'loops' is killed only by the time limit") for e in result.errors), \
+        result.errors
+    assert not any("'returns-same'" in e or "'adds-two'" in e for e in result.errors), result.errors
