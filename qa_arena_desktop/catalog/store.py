@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
@@ -268,7 +269,7 @@ def record_mutant_result(catalog: Catalog, submission_id: str, result: MutantRes
         existing.message = result.message
         existing.budget_ms = result.budget_ms
         existing.rechecked = result.rechecked
-        existing.tests = [t.model_dump() for t in result.tests]
+        existing.tests = _tests_json(result)
 
 
 def record_golden(catalog: Catalog, submission_id: str, golden: GoldenResult) -> None:
@@ -301,6 +302,25 @@ def finish_submission(catalog: Catalog, result: JudgeResult, execution_log: str 
                 stored.position = positions[stored.mutant_name]
             else:
                 session.delete(stored)
+
+
+def _tests_json(result: MutantResult) -> list[dict[str, Any]]:
+    """The per-test outcomes as stored; a trailing ``{"omitted": n}`` notes the tests the
+    judging service cut (see ``judging/detail_bounds.py``)."""
+    stored: list[dict[str, Any]] = [t.model_dump() for t in result.tests]
+    if result.omitted_tests:
+        stored.append({"omitted": result.omitted_tests})
+    return stored
+
+
+def _tests_from_json(stored: list[dict[str, Any]] | None) -> tuple[TestOutcome, ...]:
+    return tuple(TestOutcome.model_validate(t) for t in stored or ()
+                 if not (isinstance(t, dict) and "omitted" in t))
+
+
+def _omitted_from_json(stored: list[dict[str, Any]] | None) -> int:
+    return sum(int(t["omitted"]) for t in stored or ()
+               if isinstance(t, dict) and "omitted" in t)
 
 
 def _submission(session, submission_id: str) -> SubmissionRow:
@@ -348,7 +368,7 @@ def get_submission(catalog: Catalog, submission_id: str) -> SubmissionDetail:
                         name=r.mutant_name, weight=r.weight, status=MutantStatus(r.status),
                         duration_ms=r.duration_ms, killed_by=tuple(r.killed_by),
                         message=r.message, budget_ms=r.budget_ms, rechecked=r.rechecked,
-                        tests=tuple(TestOutcome.model_validate(t) for t in r.tests or ()),
+                        tests=_tests_from_json(r.tests), omitted_tests=_omitted_from_json(r.tests),
                     )
                     for r in sorted(row.results, key=lambda r: r.position)
                 ),

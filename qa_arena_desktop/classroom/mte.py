@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.models import JudgeResult, MutantResult
 from qa_arena_desktop.judging.verdicts import MutantStatus
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.text_safety import json_text
 
 SCHEMA_VERSION = "2"
 SOURCE_NAME = "target.py"
@@ -220,7 +220,7 @@ def write_mte_reports(directory: Path, pack: Pack, rows: Sequence[GradeRow],
         report = mutation_report(pack, row.result, source,
                                  Path(row.file).name if path is not None else "test_submission.py")
         write_atomically(directory / names[row.file],
-                         json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+                         json_text(report, indent=2) + "\n")
         written[row.file] = f"{directory.name}/{names[row.file]}"
     write_atomically(directory / "viewer.html", VIEWER_HTML)
     return written

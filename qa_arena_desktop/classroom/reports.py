@@ -5,7 +5,8 @@ killed_mutants, total_mutants, message, flags; flags joined with ``;``). It is
 plain UTF-8 with one line per student, so a spreadsheet opens it as is. Text
 cells that a spreadsheet would run as a formula (a student can name a file, or
 make an assertion message start, with ``=``) are prefixed with ``'`` (the
-OWASP advice against CSV injection).
+OWASP advice against CSV injection); control characters (ESC, CR, bidi overrides...)
+are shown escaped (``\x1b``), as in every output (:mod:`qa_arena_desktop.text_safety`).
 
 The JSON report holds the same rows plus, per student, the mutants' verdicts and
 a kill matrix (tests x mutants, from each :class:`MutantResult`'s per-test
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.text_safety import json_text, one_line
 
 CSV_COLUMNS = ("file", "status", "score", "killed_mutants", "total_mutants", "message", "flags")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,10 +38,9 @@ MAX_MESSAGE_CHARS = 1000
 
 
 def safe_cell(text: str) -> str:
-    """One spreadsheet-safe line: no formula trigger at the start, no line breaks."""
-    text = " ".join(text.split())
-    if len(text) > MAX_MESSAGE_CHARS:
-        text = text[: MAX_MESSAGE_CHARS - 3] + "..."
+    """One spreadsheet-safe line: no formula trigger at the start, no line breaks, no
+    control characters (escaped visibly)."""
+    text = one_line(text, MAX_MESSAGE_CHARS)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -142,5 +142,5 @@ def json_report(pack: Pack, rows: Sequence[GradeRow],
 
 def write_json(pack: Pack, rows: Sequence[GradeRow], path: Path,
                mte_reports: dict[str, str] | None = None) -> None:
-    text = json.dumps(json_report(pack, rows, mte_reports), indent=2, ensure_ascii=False)
+    text = json_text(json_report(pack, rows, mte_reports), indent=2)
     write_atomically(path, text + "\n")

@@ -25,6 +25,7 @@ from typing import Any
 
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.files import write_atomically
+from qa_arena_desktop.text_safety import json_text
 
 STATE_VERSION = 1
 STATE_SUFFIX = ".state.jsonl"
@@ -75,7 +76,7 @@ class GradeState:
             "pack_hash": pack_hash, "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "row": row.to_state(),
         }
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json_text(entry, separators=(",", ":")) + "\n"
         with self._lock:
             self._entries[key] = entry
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +106,6 @@ class GradeState:
         if not self.path.exists():
             return
         write_atomically(self.path, "".join(
-            json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+            json_text(entry, separators=(",", ":")) + "\n"
             for entry in self._entries.values()
         ))

@@ -42,6 +42,7 @@ from qa_arena_desktop.judging.image import require_image
 from qa_arena_desktop.judging.limits_check import require_enforced_limits
 from qa_arena_desktop.judging.models import Limits
 from qa_arena_desktop.packs.loader import PackError
+from qa_arena_desktop.text_safety import one_line, visible
 
 REPORT_SUFFIXES = (".csv", ".json")
 EXIT_INTERRUPTED = 130
@@ -59,12 +60,12 @@ class ProgressLines:
         self.done = progress.done
         row = progress.row
         width = len(str(progress.total))
-        line = f"[{progress.done:>{width}}/{progress.total}] {row.file} {row.status} {row.score:.1f}"
+        line = (f"[{progress.done:>{width}}/{progress.total}] {one_line(row.file)} {row.status} "
+                f"{row.score:.1f}")
         if row.reused:
             line += "  (unchanged, not judged again)"
         elif row.status != "SUCCESS" and row.message:
-            message = " ".join(row.message.split())
-            line += "  " + (message if len(message) <= 100 else message[:97] + "...")
+            line += "  " + one_line(row.message, 100)
         self.stream.write(line + "\n")
         self.stream.flush()
 
@@ -162,7 +163,7 @@ def run_grade(args: argparse.Namespace) -> int:
               f"{state_file}: fix the path and run the same command again)")
         return EXIT_BAD_INPUT
     summary = summarize(rows)
-    print(summary_line(summary, out))
+    print(visible(summary_line(summary, out)))
     if summary.error:
         error(f"{summary.error} file(s) could not be judged (ERROR: see the message column); "
               "run the same command again to retry only those")

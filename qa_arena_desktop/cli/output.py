@@ -2,15 +2,19 @@
 
 Each takes the stream to write to (standard output and error by default), so the judge
 server can send the same text to the client that asked for it.
+
+Whatever they print may hold a learner's text (test ids, failure messages, file
+names): :func:`say` and :func:`error` escape control characters visibly and
+:func:`print_json` writes terminal-safe JSON (:mod:`qa_arena_desktop.text_safety`).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, Protocol
 
 from qa_arena_desktop.judging.events import JudgeEvent, RunStarted, VariantFinished
+from qa_arena_desktop.text_safety import json_text, one_line, visible
 
 
 class TextOut(Protocol):
@@ -23,18 +27,18 @@ class TextOut(Protocol):
 
 def print_json(data: Any, out: TextOut | None = None) -> None:
     out = out or sys.stdout
-    out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    out.write(json_text(data, indent=2, default=str) + "\n")
     out.flush()
 
 
 def say(line: str, out: TextOut | None = None) -> None:
     out = out or sys.stdout
-    out.write(line + "\n")
+    out.write(visible(line, multiline=True) + "\n")
     out.flush()
 
 
 def error(message: str, err: TextOut | None = None) -> None:
-    (err or sys.stderr).write(f"qa-arena: {message}\n")
+    (err or sys.stderr).write(f"qa-arena: {visible(message, multiline=True)}\n")
 
 
 class LiveJudgeOutput:
@@ -55,6 +59,7 @@ class LiveJudgeOutput:
                     f"{g.duration_ms:>6} ms", self.out)
             elif event.mutant is not None:
                 m = event.mutant
-                by = f"  by {', '.join(m.killed_by[:3])}" if m.killed_by else ""
+                by = (f"  by {', '.join(one_line(t, 80) for t in m.killed_by[:3])}"
+                      if m.killed_by else "")
                 say(f"  {m.name:<{self.width}}  {m.status.value:<9} "
                     f"{m.duration_ms:>6} ms{by}", self.out)

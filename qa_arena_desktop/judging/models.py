@@ -3,16 +3,45 @@
 All frozen pydantic models: a worker gets a :class:`JudgeRequest` and gives back
 these, never ORM objects or widgets. ``JudgeResult.to_json_dict`` is the
 ``qa-arena judge --json`` contract from ``DESIGN.md``.
+
+What a run reports is untrusted: the text fields take any value (a number, ``None``,
+a lone surrogate) and keep it as an encodable ``str``, lists take ``None`` or a single
+value, and counts that are not numbers become 0, so a malformed result never raises
+on the host (see docs/judge.md, "Untrusted results").
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, SubmissionStatus
 from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.text_safety import scrub
+
+
+def _as_tuple(value: object) -> tuple[object, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        return (value,)
+    return tuple(value)
+
+
+def _as_int(value: object) -> int:
+    if isinstance(value, int):
+        return int(value)
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+Text = Annotated[str, BeforeValidator(scrub)]
+Texts = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
+Count = Annotated[int, BeforeValidator(_as_int)]
 
 
 class Limits(BaseModel):
@@ -48,9 +77,17 @@ class JudgeRequest(BaseModel):
 class TestOutcome(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: str
-    outcome: str  # passed | failed | error | skipped
-    message: str = ""
+    id: Text = ""
+    outcome: Text = "unknown"  # passed | failed | error | skipped (anything else: unknown)
+    message: Text = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_anything(cls, data: object) -> object:
+        """A test entry that is not a mapping (a bare id, say) is kept as that id."""
+        if isinstance(data, (dict, TestOutcome)):
+            return data
+        return {"id": data}
 
 
 class VariantRun(BaseModel):
@@ -58,18 +95,19 @@ class VariantRun(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    variant: str  # "golden" or the mutant's name
+    variant: Text  # "golden" or the mutant's name
     outcome: Outcome
-    duration_ms: int = 0
-    tests: tuple[TestOutcome, ...] = ()
-    failed_tests: tuple[str, ...] = ()
-    message: str = ""
-    budget_ms: int = 0  # the time budget that applied to this run
+    duration_ms: Count = 0
+    tests: Annotated[tuple[TestOutcome, ...], BeforeValidator(_as_tuple)] = ()
+    failed_tests: Texts = ()
+    message: Text = ""
+    budget_ms: Count = 0  # the time budget that applied to this run
     rechecked: bool = False  # a derived budget ran out while idle: let run on to the cap
     # Set by the backend from the variant's key, never from its name (a mutant could be
     # called "golden").
     golden: bool = False
-    flags: tuple[str, ...] = ()  # e.g. "introspects-code-under-test", seen at run time
+    flags: Texts = ()  # e.g. "introspects-code-under-test", seen at run time
+    omitted_tests: int = 0  # set by the host: tests cut by the storage bound
 
     @property
     def is_golden(self) -> bool:
@@ -83,9 +121,10 @@ class GoldenResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     outcome: str
-    duration_ms: int = 0
-    failed_tests: tuple[str, ...] = ()
-    message: str = ""
+    duration_ms: Count = 0
+    failed_tests: Texts = ()
+    message: Text = ""
+    omitted_tests: int = 0  # failing test ids cut from failed_tests (storage bound)
 
 
 class MutantResult(BaseModel):
@@ -94,12 +133,13 @@ class MutantResult(BaseModel):
     name: str
     weight: float
     status: MutantStatus
-    duration_ms: int = 0
-    killed_by: tuple[str, ...] = ()
-    message: str = ""
-    budget_ms: int = 0  # which time budget applied (see docs/judge.md, "Time budgets")
+    duration_ms: Count = 0
+    killed_by: Texts = ()
+    message: Text = ""
+    budget_ms: Count = 0  # which time budget applied (see docs/judge.md, "Time budgets")
     rechecked: bool = False
     tests: tuple[TestOutcome, ...] = ()  # per-test outcomes, for the kill matrix
+    omitted_tests: int = 0  # tests cut from ``tests`` (and killed_by) by the storage bound
 
 
 class JudgeResult(BaseModel):
@@ -112,8 +152,8 @@ class JudgeResult(BaseModel):
     killed_mutants: int
     total_mutants: int
     kill_ratio: float
-    message: str = ""
-    flags: tuple[str, ...] = ()
+    message: Text = ""
+    flags: Texts = ()
     golden: GoldenResult | None = None
     mutants: tuple[MutantResult, ...] = ()
 

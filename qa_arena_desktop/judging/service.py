@@ -17,6 +17,7 @@ from typing import Protocol
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.judging import detail_bounds, disclosure
 from qa_arena_desktop.judging.container_run import JudgeCancelled
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.events import JudgeEvent, RunFinished, RunStarted, VariantFinished
@@ -26,6 +27,7 @@ from qa_arena_desktop.judging.models import (
     JudgeResult,
     Limits,
     MutantResult,
+    TestOutcome,
     VariantRun,
 )
 from qa_arena_desktop.judging.precheck import Precheck, decode_tests
@@ -40,6 +42,8 @@ from qa_arena_desktop.judging.verdicts import (
 from qa_arena_desktop.packs.model import Pack
 
 Listener = Callable[[JudgeEvent], None]
+MAX_FLAGS = 16  # of a run's own flags: they come from the container
+MAX_FLAG_CHARS = 64
 
 
 class Backend(Protocol):
@@ -56,7 +60,7 @@ def golden_failure_message(run: VariantRun, limits: Limits) -> str:
     """Why the learner's tests failed on the correct implementation, in words."""
     if run.outcome is Outcome.FAILED:
         first = run.failed_tests[0] if run.failed_tests else "a test"
-        more = len(run.failed_tests) - 1
+        more = len(run.failed_tests) - 1 + run.omitted_tests
         extra = f" (and {more} more)" if more > 0 else ""
         return f"{first} failed on the correct implementation{extra}: {run.message}"
     if run.outcome is Outcome.COLLECT_ERROR:
@@ -76,6 +80,43 @@ def golden_failure_message(run: VariantRun, limits: Limits) -> str:
 
 def _killed_by(run: VariantRun) -> tuple[str, ...]:
     return run.failed_tests
+
+
+def clean_run(run: VariantRun, source: str, budget: int) -> VariantRun:
+    """A variant's run as the host keeps it: its messages capped, and withheld when they
+    hold ``source`` (the variant's hidden code); its per-test detail within ``budget``
+    bytes. The flags say what was done (see ``disclosure`` and ``detail_bounds``).
+
+    Golden's per-test outcomes are not kept (only its failing ids), so for golden
+    ``omitted_tests`` counts failing ids only.
+    """
+    matcher = disclosure.SourceMatcher(source)
+    withheld = False
+
+    def safe_id(test_id: str) -> str:
+        nonlocal withheld
+        kept = detail_bounds.cap_id(test_id)
+        if matcher.discloses(kept):
+            withheld = True
+            return disclosure.withheld_id(test_id)
+        return kept
+
+    capped = (t.model_copy(update={"id": safe_id(t.id), "message": disclosure.cap(t.message)})
+              for t in (() if run.is_golden else run.tests))
+    failing = [safe_id(test_id) for test_id in run.failed_tests]
+    tests, failed, omitted = detail_bounds.bound(capped, failing, budget)
+    kept: list[TestOutcome] = []
+    for test in tests:
+        message, hidden = matcher.clean(test.message)
+        withheld |= hidden
+        kept.append(test.model_copy(update={"message": message}) if hidden else test)
+    message, hidden = matcher.clean(run.message)
+    withheld |= hidden
+    flags = [*run.flags, *([disclosure.FLAG] if withheld else []),
+             *([detail_bounds.FLAG] if omitted else [])]
+    return run.model_copy(update={"tests": tuple(kept), "failed_tests": failed,
+                                  "message": message, "omitted_tests": omitted,
+                                  "flags": tuple(f[:MAX_FLAG_CHARS] for f in flags[:MAX_FLAGS])})
 
 
 class JudgingService:
@@ -127,6 +168,8 @@ class JudgingService:
     ) -> JudgeResult:
         scored = pack.scored_mutants
         weights = {m.name: m.weight for m in scored}
+        sources = {m.name: m.source for m in scored}
+        budget = detail_bounds.share(1 + len(scored))
         limits = Limits(time_limit_s=pack.time_limit_s)
         log_lines: list[str] = []
         attempt = claims.claim_submission(self.catalog, submission_id, total_mutants=len(scored))
@@ -173,12 +216,20 @@ class JudgingService:
 
         def on_variant(run: VariantRun) -> None:
             nonlocal golden, golden_run
+            if not run.is_golden and run.variant not in weights:
+                log_lines.append(f"ignored a result for an unknown variant {run.variant[:80]!r}")
+                return
+            # The one place variant results come in: nothing of a run is kept or shown
+            # before it is cleaned against that variant's source.
+            run = clean_run(run, request.golden_source if run.is_golden
+                            else sources[run.variant], budget)
             log_lines.append(f"{run.variant}: {run.outcome} in {run.duration_ms} ms")
             run_flags.extend(run.flags)
             if run.is_golden:
                 golden_run = run
                 golden = GoldenResult(outcome=run.outcome.value, duration_ms=run.duration_ms,
-                                      failed_tests=run.failed_tests, message=run.message)
+                                      failed_tests=run.failed_tests, message=run.message,
+                                      omitted_tests=run.omitted_tests)
                 store.record_golden(self.catalog, submission_id, golden)
                 listener(VariantFinished(submission_id=submission_id, golden=golden))
                 return
@@ -188,7 +239,7 @@ class JudgingService:
                 duration_ms=run.duration_ms,
                 killed_by=_killed_by(run) if status.counts_as_killed else (),
                 message=run.message, budget_ms=run.budget_ms, rechecked=run.rechecked,
-                tests=run.tests,
+                tests=run.tests, omitted_tests=run.omitted_tests,
             )
             mutants[run.variant] = result
             store.record_mutant_result(self.catalog, submission_id, result)

@@ -1,0 +1,102 @@
+"""Failure messages that would give the hidden code away are withheld, on the host.
+
+A learner's test can fail on purpose with the code under test as its message
+(``assert False, open("target.py").read()``, ``inspect.getsource(target)``), and
+the message would land in the JSON, the catalog and the gradebook. Here, where the
+variant's source is known, every message is first cut to :data:`MAX_MESSAGE_CHARS`
+and then replaced by :data:`WITHHELD` when what is left holds the code under test:
+
+* **lines**: :data:`RUN_LINES` consecutive non-trivial source lines (at least
+  :data:`MIN_LINE_CHARS` characters once stripped) appear on consecutive non-trivial
+  lines of the message, each inside its message line (so ``E   `` or ``AssertionError:``
+  prefixes do not hide it), whatever the indentation or the spacing; or
+* **verbatim**: :data:`MIN_VERBATIM_CHARS` non-whitespace characters in a row of the
+  source appear in the message, whitespace ignored on both sides (so a source joined
+  on one line, re-indented or with its line breaks changed still counts).
+
+Test ids are checked the same way (a parametrize id can be made of the source) and a
+disclosing id is shown as ``test-id-withheld-<hash>``.
+
+Both rules also read the message with repr escapes undone (``\\n``, ``\\t``, ``\\'``,
+``\\\\``), as pytest's assertion rewriting shows strings. A one-line quote of the code
+(pytest citing the line that raised) stays; an encoded copy (base64, reversed) is
+not recognised: the static check's ``reads-target-source`` flag is the net for that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+MAX_MESSAGE_CHARS = 2048
+WITHHELD = "message withheld: it contained the code under test"
+FLAG = "message-withheld"
+RUN_LINES = 3
+MIN_LINE_CHARS = 8
+MIN_VERBATIM_CHARS = 80
+
+_SPACE = re.compile(r"\s+")
+_ESCAPES = re.compile(r"\\(?:[nrt'\"\\])")
+_UNESCAPED = {"\\n": "\n", "\\r": "\r", "\\t": "\t", "\\'": "'", '\\"': '"', "\\\\": "\\"}
+
+
+def cap(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``message`` cut to ``limit`` characters, saying so."""
+    if len(message) <= limit:
+        return message
+    return message[: limit - 20] + " ... (message cut)"
+
+
+def withheld_id(test_id: str) -> str:
+    """What a test id that holds the code under test is shown as (one per id)."""
+    digest = hashlib.sha256(test_id.encode("utf-8", "replace")).hexdigest()[:12]
+    return f"test-id-withheld-{digest}"
+
+
+def _lines(text: str) -> list[str]:
+    """Non-trivial lines, whitespace runs made one space."""
+    lines = (_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return [line for line in lines if len(line) >= MIN_LINE_CHARS]
+
+
+class SourceMatcher:
+    """Tells whether a message holds one variant's source (built once per variant)."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = _lines(source)
+        dense = _SPACE.sub("", source)
+        n = MIN_VERBATIM_CHARS
+        self.grams = {dense[i:i + n] for i in range(len(dense) - n + 1)}
+
+    def _has_run(self, message: str) -> bool:
+        needed = min(RUN_LINES, len(self.lines))
+        lines = _lines(message)
+        if needed == 0 or len(lines) < needed:
+            return False
+        # hits[k]: the source lines that message line k holds
+        hits = [{j for j, src in enumerate(self.lines) if src in line} for line in lines]
+        return any(
+            all(j + k in hits[at + k] for k in range(1, needed))
+            for at in range(len(lines) - needed + 1) for j in hits[at]
+        )
+
+    def _has_verbatim(self, message: str) -> bool:
+        if not self.grams:
+            return False
+        dense = _SPACE.sub("", message)
+        n = MIN_VERBATIM_CHARS
+        return any(dense[i:i + n] in self.grams for i in range(len(dense) - n + 1))
+
+    def discloses(self, message: str) -> bool:
+        if not message:
+            return False
+        unescaped = _ESCAPES.sub(lambda m: _UNESCAPED[m.group()], message)
+        return any(self._has_run(text) or self._has_verbatim(text)
+                   for text in dict.fromkeys((message, unescaped)))
+
+    def clean(self, message: str) -> tuple[str, bool]:
+        """(the message to keep, whether it was withheld)."""
+        kept = cap(message)
+        if self.discloses(kept):
+            return WITHHELD, True
+        return kept, False

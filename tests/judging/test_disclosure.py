@@ -1,0 +1,69 @@
+"""A failure message that holds the code under test is withheld; others are kept (capped)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from qa_arena_desktop.judging.disclosure import MAX_MESSAGE_CHARS, WITHHELD, SourceMatcher, cap
+
+SOURCE = '''def add_one(x: int) -> int:
+    """Return x + 1, for any integer x."""
+    if not isinstance(x, int):
+        raise TypeError("add_one wants an int")
+    result = x + 1
+    return result
+'''
+
+
+@pytest.mark.parametrize("message", [
+    SOURCE,
+    "AssertionError: " + SOURCE + "\nassert False",
+    # pytest's assertion rewriting shows the string repr-escaped, on one line
+    "assert " + repr(SOURCE) + " == ''",
+    "assert " + repr(SOURCE).replace("'", '"') + " == ''",
+    # re-indented, tabs for spaces, spaces around operators changed, prefixes per line
+    textwrap.indent(SOURCE, "E       > "),
+    SOURCE.replace("    ", "\t"),
+    SOURCE.replace(" = ", "=").replace(" + ", "+"),
+    # joined on one line, or its whitespace dropped: the verbatim rule
+    SOURCE.replace("\n", " "),
+    "".join(SOURCE.split()),
+    # three consecutive lines out of the middle, CRLF line ends
+    "got:\r\n" + "\r\n".join(SOURCE.splitlines()[2:5]) + "\r\n",
+])
+def test_messages_that_hold_the_code_under_test_are_withheld(message):
+    assert SourceMatcher(SOURCE).discloses(message)
+    assert SourceMatcher(SOURCE).clean(message) == (WITHHELD, True)
+
+
+@pytest.mark.parametrize("message", [
+    "",
+    "assert 3 == 4\n +  where 3 = add_one(2)",
+    "TypeError: add_one wants an int",
+    # one line of the code (pytest citing the line that raised) is not the code
+    "ZeroDivisionError at: result = x + 1",
+    "two lines:\n    if not isinstance(x, int):\n        raise TypeError('other')",
+    "def add_one(x: int) -> int",  # the signature is public
+])
+def test_ordinary_messages_are_kept(message):
+    assert SourceMatcher(SOURCE).clean(message) == (message, False)
+
+
+def test_every_message_is_capped_at_about_two_kib():
+    kept, withheld = SourceMatcher(SOURCE).clean("x" * 100_000)
+    assert not withheld and len(kept) <= MAX_MESSAGE_CHARS and kept.endswith("(message cut)")
+    assert cap("short") == "short"
+
+
+def test_source_past_the_cap_is_cut_away_not_kept():
+    kept, _ = SourceMatcher(SOURCE).clean("x" * 5000 + SOURCE)
+    assert "isinstance" not in kept and len(kept) <= MAX_MESSAGE_CHARS
+
+
+def test_a_tiny_source_still_counts_when_quoted_whole():
+    tiny = "def f(x):\n    return x * 2 + 1\n"
+    assert SourceMatcher(tiny).discloses("AssertionError: " + tiny)
+    assert not SourceMatcher(tiny).discloses("assert f(1) == 4")
+    assert not SourceMatcher("").discloses("anything at all")
