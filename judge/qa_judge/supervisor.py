@@ -42,6 +42,7 @@ import time
 from typing import Any, TextIO
 
 from qa_judge import protocol, sandbox
+from qa_judge.zygote import FORK_PATIENCE_S
 
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
 IDLE_TIMEOUT_S = 1800  # a container started ahead of time waits this long for its request
@@ -141,7 +142,9 @@ class Zygote:
 
     def start(self, fds: list[int]) -> int:
         socket.send_fds(self.sock, [b"run\n"], fds)
-        started = self.message(10.0)
+        started = self.message(10.0 + FORK_PATIENCE_S)
+        if not started.get("started"):
+            raise JudgeFault("the test-process zygote could not fork: " + str(started.get("error")))
         return int(started["started"])
 
 

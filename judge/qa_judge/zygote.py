@@ -17,6 +17,7 @@ import select
 import signal
 import socket
 import sys
+import time
 
 from qa_judge import sandbox
 from qa_judge.collector import TARGET_FILE, TESTS_FILE, PreparedPytest, warm_up
@@ -32,6 +33,7 @@ CHILD_ENV = {
     "TMPDIR": "/tmp",
 }
 MAX_FILES_BYTES = 64 * 1024 * 1024
+FORK_PATIENCE_S = 10.0  # how long a fork waits for the PID limit to free up
 EXIT_SANDBOX = 97  # only ever read through the status pipe's text, never trusted alone
 
 
@@ -108,6 +110,21 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
         os._exit(status)
 
 
+def _fork(patience_s: float = FORK_PATIENCE_S) -> int:
+    """``os.fork``, waiting out a full PID limit: the processes of a run just killed (a fork
+    bomb, say) still count against the container's limit until the kernel has reaped them."""
+    deadline = time.monotonic() + patience_s
+    pause = 0.01
+    while True:
+        try:
+            return os.fork()
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+
+
 def _run_holder(prepared: PreparedPytest | None, fds: list[int], namespaced: bool,
                 size_mb: int) -> None:
     """The zygote's child: make the namespaces, fork the test process into them, wait."""
@@ -116,7 +133,7 @@ def _run_holder(prepared: PreparedPytest | None, fds: list[int], namespaced: boo
         _test_process(prepared, fds, namespaced, size_mb)
     try:
         sandbox.enter_namespaces()
-        pid = os.fork()
+        pid = _fork()
     except BaseException as exc:  # noqa: BLE001
         os.write(status_fd, f"{type(exc).__name__}: {exc}"[:500].encode("utf-8", "replace"))
         os._exit(EXIT_SANDBOX)
@@ -182,7 +199,13 @@ def main(sock_fd: int) -> int:
                 for fd in fds:
                     os.close(fd)
                 continue
-            pid = os.fork()
+            try:
+                pid = _fork()
+            except OSError as exc:
+                for fd in fds:
+                    os.close(fd)
+                sock.sendall(dumps({"started": 0, "error": f"fork: {exc}"[:300]}).encode())
+                continue
             if pid == 0:
                 sock.close()
                 os.close(wake_r)
