@@ -66,7 +66,8 @@ class Collector:
         entry = self.tests.get(name)
         if entry is None:
             if len(self.tests) >= MAX_TESTS_REPORTED:
-                return
+                if not report.failed or not self._make_room():
+                    return
             entry = self.tests[name] = {"id": name, "outcome": "passed", "message": ""}
         if report.failed:
             if "MemoryError" in (report.longreprtext or "")[-2000:]:
@@ -76,6 +77,15 @@ class Collector:
                 entry["message"] = self._message(report)
         elif report.skipped and entry["outcome"] == "passed":
             entry["outcome"] = "skipped"
+
+    def _make_room(self) -> bool:
+        """Past the cap, a failure takes the place of the latest passed or skipped test:
+        what is reported keeps every failure it can (they decide the verdict)."""
+        for name in reversed(self.tests):
+            if self.tests[name]["outcome"] in ("passed", "skipped"):
+                del self.tests[name]
+                return True
+        return False
 
     def document(self, exit_code: int) -> dict[str, Any]:
         return {"exit_code": exit_code, "tests": list(self.tests.values()),

@@ -72,3 +72,34 @@ def test_the_seccomp_program_is_whole_instructions_that_end_in_allow(machine):
         op, jt, jf, _k = struct.unpack("HBBI", code[index * 8:index * 8 + 8])
         if op in (seccomp_filter.BPF_JEQ_K, seccomp_filter.BPF_JGE_K, seccomp_filter.BPF_JSET_K):
             assert index + 1 + max(jt, jf) < count
+
+
+class _Report:
+    """Just what Collector reads of a pytest TestReport."""
+
+    def __init__(self, nodeid: str, failed: bool) -> None:
+        self.nodeid, self.failed, self.skipped, self.when = nodeid, failed, False, "call"
+        self.longrepr, self.longreprtext = None, "assert 1 == 2" if failed else ""
+
+
+def test_past_the_test_cap_a_failure_takes_the_place_of_a_passed_test():
+    from qa_judge.collector import MAX_TESTS_REPORTED, Collector
+
+    collector = Collector(limit=200)
+    for index in range(MAX_TESTS_REPORTED + 100):
+        collector.pytest_runtest_logreport(_Report(f"test_mine.py::test_{index}", failed=False))
+    collector.pytest_runtest_logreport(_Report("test_mine.py::test_late", failed=True))
+    document = collector.document(exit_code=1)
+    tests = {t["id"]: t["outcome"] for t in document["tests"]}
+    assert len(tests) == MAX_TESTS_REPORTED
+    assert tests["test_mine.py::test_late"] == "failed"
+    assert protocol.parse_result(json.dumps(document).encode(), 200)["tests"]
+
+
+def test_past_the_test_cap_passed_tests_are_not_reported():
+    from qa_judge.collector import MAX_TESTS_REPORTED, Collector
+
+    collector = Collector(limit=200)
+    for index in range(MAX_TESTS_REPORTED + 5):
+        collector.pytest_runtest_logreport(_Report(f"test_mine.py::test_{index}", failed=False))
+    assert len(collector.document(exit_code=0)["tests"]) == MAX_TESTS_REPORTED
