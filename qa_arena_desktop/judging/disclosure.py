@@ -12,7 +12,8 @@ and then replaced by :data:`WITHHELD` when what is left holds the code under tes
   prefixes do not hide it), whatever the indentation or the spacing; or
 * **verbatim**: :data:`MIN_VERBATIM_CHARS` non-whitespace characters in a row of the
   source appear in the message, whitespace ignored on both sides (so a source joined
-  on one line, re-indented or with its line breaks changed still counts).
+  on one line, re-indented or with its line breaks changed still counts); a shorter
+  source (at least :data:`MIN_WHOLE_CHARS` of them) counts when it appears whole.
 
 Test ids are checked the same way (a parametrize id can be made of the source) and a
 disclosing id is shown as ``test-id-withheld-<hash>``.
@@ -34,6 +35,7 @@ FLAG = "message-withheld"
 RUN_LINES = 3
 MIN_LINE_CHARS = 8
 MIN_VERBATIM_CHARS = 80
+MIN_WHOLE_CHARS = 24  # a source this short (whitespace aside) is never matched whole
 
 _SPACE = re.compile(r"\s+")
 _ESCAPES = re.compile(r"\\(?:[nrt'\"\\])")
@@ -65,8 +67,10 @@ class SourceMatcher:
     def __init__(self, source: str) -> None:
         self.lines = _lines(source)
         dense = _SPACE.sub("", source)
-        n = MIN_VERBATIM_CHARS
-        self.grams = {dense[i:i + n] for i in range(len(dense) - n + 1)}
+        # A source shorter than the verbatim run counts when quoted whole.
+        self.n = n = min(MIN_VERBATIM_CHARS, len(dense))
+        self.grams = ({dense[i:i + n] for i in range(len(dense) - n + 1)}
+                      if n >= MIN_WHOLE_CHARS else set())
 
     def _has_run(self, message: str) -> bool:
         needed = min(RUN_LINES, len(self.lines))
@@ -84,7 +88,7 @@ class SourceMatcher:
         if not self.grams:
             return False
         dense = _SPACE.sub("", message)
-        n = MIN_VERBATIM_CHARS
+        n = self.n
         return any(dense[i:i + n] in self.grams for i in range(len(dense) - n + 1))
 
     def discloses(self, message: str) -> bool:

@@ -67,3 +67,11 @@ def test_a_tiny_source_still_counts_when_quoted_whole():
     assert SourceMatcher(tiny).discloses("AssertionError: " + tiny)
     assert not SourceMatcher(tiny).discloses("assert f(1) == 4")
     assert not SourceMatcher("").discloses("anything at all")
+
+
+def test_a_short_source_joined_on_one_line_counts_when_whole():
+    # a parametrize id made of the whole source, its line breaks made spaces
+    source = 'def add_one(x: int) -> int:\n    """Return x + 1."""\n    return x + 1\n'
+    assert SourceMatcher(source).discloses("test_id[" + source.replace("\n", " ") + "]")
+    assert not SourceMatcher(source).discloses("test_id[def add_one(x: int) -> int:]")
+    assert not SourceMatcher("x = 1\n").discloses("x = 1")  # too short to tell apart
