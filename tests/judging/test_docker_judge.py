@@ -181,5 +181,9 @@ def test_a_file_reading_the_target_source_is_judged_and_flagged(service, sample_
              "def test_peek():\n    assert 'return x + 1' in inspect.getsource(target)\n")
     result = service.judge(load_pack(sample_pack), tests)
     assert result.status is SubmissionStatus.SUCCESS
-    assert result.flags == ("reads-target-source",)
+    # The static check, the run-time audit hook (inspect.getsource opens target.py) and the
+    # withheld messages of the mutants' failures (pytest quoted their source) each flag it.
+    assert set(result.flags) == {"reads-target-source", "introspects-code-under-test",
+                                 "message-withheld"}
     assert result.score == 100.0  # flagged, not blocked: the teacher decides
+    assert all("return x" not in mutant.message for mutant in result.mutants)
