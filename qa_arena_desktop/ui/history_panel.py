@@ -25,6 +25,7 @@ from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import tip
 
 HEADERS = ("When", "Status", "Score", "Bugs caught")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +57,7 @@ class HistoryModel(RowsModel):
         if role == ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.message or None
+            return tip(item.message) if item.message else None  # the run's: untrusted
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return current_theme().verdict_colours(_STATUS_STATE[item.status])[0]
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:

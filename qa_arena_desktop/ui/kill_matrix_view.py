@@ -1,7 +1,8 @@
 """The kill matrix tab: your tests (rows) against golden and every mutant (columns).
 
 A coloured cell means the test failed on that variant: on a mutant that is a kill,
-on golden it is a broken test. Hovering a cell shows the first failure message.
+on golden it is a broken test. Hovering a cell shows the first failure message. Test ids
+and messages are the run's (untrusted): shown through ``ui.untrusted``, never as markup.
 Mutant names are long, so the column headers are drawn rotated to keep the grid
 compact; a dot in each header shows the mutant's verdict.
 """
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.practice.kill_matrix import KillMatrix, build_kill_matrix
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import line, tip
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_SYMBOLS = {"failed": "✕", "error": "!", "passed": "·", "skipped": "s", "": ""}
@@ -54,10 +56,10 @@ class KillMatrixModel(QAbstractTableModel):
             return None
         test = self.matrix.tests[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return test
+            return line(test)
         if role == Qt.ItemDataRole.ToolTipRole:
             kills = self.matrix.kills_by_test(test)
-            return f"{test}: kills {kills} mutant{'s' if kills != 1 else ''}"
+            return tip(f"{test}: kills {kills} mutant{'s' if kills != 1 else ''}")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -77,10 +79,10 @@ class KillMatrixModel(QAbstractTableModel):
             where = "the correct implementation" if column.is_golden else f"mutant {column.name}"
             if cell.failed:
                 verb = "fails on" if column.is_golden else "kills"
-                return f"{test} {verb} {where}\n\n{cell.message or '(no message)'}"
+                return tip(f"{test} {verb} {where}\n\n{cell.message or '(no message)'}")
             if cell.outcome:
-                return f"{test} {cell.outcome} on {where}"
-            return f"{test} was not run on {where}"
+                return tip(f"{test} {cell.outcome} on {where}")
+            return tip(f"{test} was not run on {where}")
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             if cell.failed:
                 state = "FAILED" if column.is_golden else "KILLED"

@@ -20,6 +20,7 @@ from qa_arena_desktop.judging.models import GOLDEN, GoldenResult, JudgeResult, M
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import line, tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -194,7 +195,9 @@ class ResultsModel(QAbstractTableModel):
     def row_at(self, row: int) -> ResultRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def _tooltip(self, item: ResultRow) -> str | None:
+    def explanation(self, item: ResultRow) -> str:
+        """Why ``item`` got its verdict, as plain text; the test ids and message are the run's
+        (untrusted: the tooltip and the details label show them through ``ui.untrusted``)."""
         parts = []
         if self._unscored and not item.is_golden and item.state != NOT_RUN:
             parts.append("Not scored: mutant verdicts count only once every test passes on the "
@@ -209,7 +212,7 @@ class ResultsModel(QAbstractTableModel):
             parts.append(f"{item.name} survived: every test passed on it.")
         if item.message:
             parts.append(item.message)
-        return "\n\n".join(parts) or None
+        return "\n\n".join(parts)
 
     # ---- Qt model --------------------------------------------------------------------------
 
@@ -239,14 +242,15 @@ class ResultsModel(QAbstractTableModel):
             if column is Column.TIME:
                 return "" if item.duration_ms is None else f"{item.duration_ms} ms"
             if item.is_golden and item.killed_by:
-                return "failed: " + ", ".join(item.killed_by)
-            return ", ".join(item.killed_by)
+                return line("failed: " + ", ".join(item.killed_by))
+            return line(", ".join(item.killed_by))
         if role == STATE_ROLE:
             return item.state
         if role == NAME_ROLE:
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
+            explanation = self.explanation(item)
+            return tip(explanation) if explanation else None
         muted = self._stale or (self._unscored and not item.is_golden)
         if role == Qt.ItemDataRole.ForegroundRole:
             if muted:

@@ -9,7 +9,6 @@ button that does it. When the editor changes after a run, everything below the
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -33,6 +32,7 @@ from qa_arena_desktop.practice.doctor import error_advice
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_model import Column, ResultsModel
 from qa_arena_desktop.ui.thin_progress import ThinProgressBar
+from qa_arena_desktop.ui.untrusted import block, line, markup, plain
 
 _SYNTAX_LINE = re.compile(r"syntax error in your tests at line (\d+)")
 _FAILED_TEST = re.compile(r"^(test[\w.\[\]-]*?)(?:\[.*\])? failed on the correct implementation")
@@ -132,7 +132,7 @@ class ResultsPanel(QWidget):
         self.table.setColumnWidth(Column.STATE, 96)
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
-        self.details = QLabel(self)
+        self.details = plain(QLabel(self))  # the run's test ids and messages: text, never HTML
         self.details.setObjectName("details")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -167,18 +167,20 @@ class ResultsPanel(QWidget):
 
     def _set_banner(self, kind: str, title: str, text: str = "", score: str = "",
                     detail: str = "", note: str = "") -> None:
-        """``text`` is a sentence; ``detail`` (an assertion, a diff) is shown in monospace."""
+        """``text`` is a sentence; ``detail`` (an assertion, a diff) is shown in monospace.
+
+        Both may hold the run's text (a test id, a message): escaped, never markup."""
         self.banner.setProperty("kind", kind)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner_title.setText(title)
-        body = html.escape(text).replace("\n", "<br>")
+        body = markup(text).replace("\n", "<br>")
         if detail:
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-            body += (f'<pre style="font-family: \'{mono}\'; margin-top: 6px;">'
-                     f"{html.escape(detail)}</pre>")
+            body += (f'<div style="white-space: pre-wrap; font-family: \'{mono}\'; '
+                     f'margin-top: 6px;">{markup(detail)}</div>')
         if note:
-            body += f"<p>{html.escape(note)}</p>"
+            body += f"<p>{markup(note)}</p>"
         self.banner_text.setText(body)
         self.banner_text.setVisible(bool(text))
         self.score_label.setText(score)
@@ -227,7 +229,7 @@ class ResultsPanel(QWidget):
                 self.go_button.setText(f"Go to line {self._line}")
                 self.go_button.show()
             elif self._test:
-                self.go_button.setText(f"Show {self._test}")
+                self.go_button.setText(f"Show {line(self._test, 60)}")
                 self.go_button.show()
         else:
             self._show_error(result.message)
@@ -271,9 +273,7 @@ class ResultsPanel(QWidget):
         if row is None:
             self.details.setText("Select a row to see why it got its verdict.")
             return
-        text = self.model.data(self.model.index(self.table.currentIndex().row(), 0),
-                               Qt.ItemDataRole.ToolTipRole)
-        self.details.setText(text or f"{row.label}: {row.state.lower()}")
+        self.details.setText(block(self.model.explanation(row)) or f"{row.label}: {row.state.lower()}")
 
     # ---- stale + progress -------------------------------------------------------------------
 

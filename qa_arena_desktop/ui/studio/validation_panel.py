@@ -4,7 +4,8 @@ A summary row (golden passes?, deterministic?, smallest killing subset against
 the difficulty's minimum), the problems in words, and the kill matrix: reference
 tests (rows) against mutants (columns), a green ✕ where a test kills a mutant.
 Survivors are flagged "possibly equivalent" in their column header and in the
-list; the tests of the smallest killing subset are starred.
+list; the tests of the smallest killing subset are starred. Test ids and messages come
+from a run of the reference tests (untrusted): shown through ``ui.untrusted``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from qa_arena_desktop.packs.model import Difficulty
 from qa_arena_desktop.packs.validation import MIN_KILLING_SUBSET, PackValidation
 from qa_arena_desktop.ui.kill_matrix_view import COLUMN_STATUS_ROLE, RotatedHeader
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import block, line, plain, tip
 
 
 class ValidationPanel(QWidget):
@@ -35,8 +37,9 @@ class ValidationPanel(QWidget):
         self._order: tuple[str, ...] = ()
         self.run_button = QPushButton("Validate with the judge")
         self.run_button.setObjectName("primaryButton")
-        self.state = QLabel("Runs the reference tests against golden and every mutant, twice, "
-                            "in the real judge (the same checks as qa-arena problems validate).")
+        self.state = plain(QLabel("Runs the reference tests against golden and every mutant, "
+                                  "twice, in the real judge (the same checks as qa-arena problems "
+                                  "validate)."))
         self.state.setObjectName("muted")
         self.state.setWordWrap(True)
         top = QHBoxLayout()
@@ -49,7 +52,7 @@ class ValidationPanel(QWidget):
             chip.setVisible(False)
             chips.addWidget(chip)
         chips.addStretch(1)
-        self.problems = QLabel()
+        self.problems = plain(QLabel())
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget()
@@ -74,7 +77,7 @@ class ValidationPanel(QWidget):
     def set_running(self, running: bool, message: str = "") -> None:
         self.run_button.setEnabled(not running)
         if message:
-            self.state.setText(message)
+            self.state.setText(block(message))
 
     def show_error(self, message: str) -> None:
         self.set_running(False, f"Could not validate: {message}")
@@ -121,7 +124,7 @@ class ValidationPanel(QWidget):
                        if result.survivors else "Every mutant killed", not result.survivors)
         else:
             self.chips["survivors"].setVisible(False)
-        self.problems.setText("\n".join(f"• {e}" for e in result.errors))
+        self.problems.setText("\n".join(f"• {block(e)}" for e in result.errors))
         self.problems.setVisible(bool(result.errors))
         self._fill_matrix(result)
 
@@ -144,7 +147,7 @@ class ValidationPanel(QWidget):
         bold = QFont()
         bold.setBold(True)
         for row, test in enumerate(tests):
-            header = QTableWidgetItem(f"★ {test}" if test in subset else test)
+            header = QTableWidgetItem(f"★ {line(test)}" if test in subset else line(test))
             if test in subset:
                 header.setFont(bold)
             self.table.setVerticalHeaderItem(row, header)
@@ -161,7 +164,7 @@ class ValidationPanel(QWidget):
                     faint = QColor(background)
                     faint.setAlpha(110)
                     item.setBackground(faint)
-                item.setToolTip(f"{test} {'kills' if killed else 'does not kill'} {name}")
+                item.setToolTip(tip(f"{test} {'kills' if killed else 'does not kill'} {name}"))
                 self.table.setItem(row, column, item)
         rotated = self.table.horizontalHeader()
         rotated.setFixedHeight(rotated.sizeHint().height())
