@@ -24,7 +24,8 @@ Mapping (schema version 2, validated against the official schema in the tests):
   (the tests failed on the golden code) -> Ignored with the reason.
 
 The viewer's mutation score is unweighted (killed / valid mutants); the QA Arena
-score (``30 + 70 * weighted kills``) is in ``config`` for reference.
+score (``30 + 70 * weighted kills``) is in ``config`` for reference, with the
+submission's flags and what each means.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from typing import Any
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.files import write_atomically
+from qa_arena_desktop.judging import flags
 from qa_arena_desktop.judging.models import JudgeResult, MutantResult
 from qa_arena_desktop.judging.verdicts import MutantStatus
 from qa_arena_desktop.packs.model import Pack
@@ -177,7 +179,8 @@ def mutation_report(pack: Pack, result: JudgeResult, tests_source: str,
         "framework": {"name": "QA Arena Desktop", "version": __version__},
         "config": {"problem": pack.slug, "title": pack.title, "status": result.status.value,
                    "score": result.score, "message": result.message,
-                   "submission_id": result.submission_id},
+                   "submission_id": result.submission_id,
+                   "flags": {flag: flags.meaning(flag) for flag in result.flags}},
     }
 
 

@@ -66,6 +66,8 @@ class ProgressLines:
             line += "  (unchanged, not judged again)"
         elif row.status != "SUCCESS" and row.message:
             line += "  " + one_line(row.message, 100)
+        if row.flags:
+            line += "  flagged: " + one_line(", ".join(row.flags), 200)
         self.stream.write(line + "\n")
         self.stream.flush()
 

@@ -14,6 +14,7 @@ from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, print_json, say
 from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.judging import flags
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.precheck import read_test_file
@@ -71,6 +72,8 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         print_json(result.to_json_dict(), out)
     else:
         say(summary_line(result), out)
+        for line in flags.describe(result.flags):
+            say(f"  flagged {line}", out)
         if result.status is SubmissionStatus.ERROR:
             error(result.message, err)
     return EXIT_JUDGE_ERROR if result.status is SubmissionStatus.ERROR else EXIT_OK

@@ -84,6 +84,18 @@ def test_statuses_killed_by_and_tests_map_to_the_schema(tmp_path):
          "location": {"start": {"line": 9, "column": 5}}},
     ]
     assert report["config"]["score"] == judged.score
+    assert report["config"]["flags"] == {}
+
+
+def test_the_submissions_flags_and_their_meanings_are_in_the_report(tmp_path):
+    pack = make_pack(tmp_path / "packs")
+    judged = result(pack, {"returns-same": MutantStatus.KILLED}).model_copy(
+        update={"flags": ("reads-target-source",)})
+    report = mutation_report(pack, judged, TESTS)
+    validate(report)
+    assert report["config"]["flags"] == {
+        "reads-target-source": "the test file looks at the code under test's source or files "
+                               "instead of only calling it"}
 
 
 def test_mutants_not_run_because_golden_failed_are_ignored_with_the_reason(tmp_path):

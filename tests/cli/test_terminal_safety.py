@@ -110,3 +110,20 @@ def test_csv_and_json_reports_have_no_raw_control_characters(tmp_path):
     report_text = (tmp_path / "g.json").read_text(encoding="utf-8")
     assert_no_raw_controls(report_text)
     assert json.loads(report_text)["students"][0]["message"] == EVIL
+
+
+def flagged(request):
+    runs = [VariantRun(variant="golden", golden=True, outcome=Outcome.PASSED,
+                       flags=("introspects-code-under-test",))]
+    runs += [VariantRun(variant=m.name, outcome=Outcome.FAILED, failed_tests=("test_a",))
+             for m in request.mutants]
+    return runs
+
+
+def test_human_judge_output_names_each_flag_and_what_it_means(judged):
+    code, out, _ = judged(flagged, as_json=False)
+    assert code == 0
+    assert ("flagged introspects-code-under-test: while running, the tests read the code "
+            "under test's source, bytecode or internals") in out
+    code, out, _ = judged(hostile, as_json=False)
+    assert "flagged" not in out
