@@ -183,6 +183,9 @@ def prepare_run(namespaced: bool, size_mb: int) -> None:
 def lock_down(namespaced: bool) -> None:
     """The last step before learner code: no capabilities, the second seccomp filter."""
     sys.dont_write_bytecode = True  # nothing compiled from a run's files is ever written
+    # A session and process group of its own: kill(0, ...) from the tests (their getppid()
+    # is 0 in the new PID namespace) otherwise reached the zygote, in the same group.
+    os.setsid()
     if namespaced:
         _drop_capabilities()
         try:

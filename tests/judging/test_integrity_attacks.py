@@ -182,6 +182,13 @@ def test_signals_to_pid_1_and_to_everything_change_nothing(judge):
                 os.kill(-1, signal.SIGKILL)
             except OSError:
                 pass
+        def test_kill_my_process_group():
+            # getppid() is 0 in a fresh PID namespace: kill(0) is the caller's process group
+            for pid in (0, os.getppid()):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
     """)
     assert result.status is not SubmissionStatus.ERROR, result.message
     judge.honest_after()
