@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.packs.loader import load_pack
+from tests.judge_server.server_cli import qa, servers
 
 pytestmark = pytest.mark.docker
 
@@ -27,29 +26,6 @@ def first_test_only(source: str) -> str:
     """The reference tests' imports and first test: some mutants survive it."""
     head, *tests = source.split("\ndef test_")
     return head + "\ndef test_" + tests[0]
-
-
-@pytest.fixture
-def server_env(no_leftover_containers, monkeypatch):
-    """The judge server switched on, with a private runtime dir; every server stopped after."""
-    runtime = Path(tempfile.mkdtemp(prefix="qa-rt-"))
-    monkeypatch.setenv("QA_ARENA_JUDGE_SERVER", "on")
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    monkeypatch.setenv("QA_ARENA_SERVER_IDLE_S", "120")
-    yield dict(os.environ)
-    qa("server", "stop", "--all", env=dict(os.environ))
-    shutil.rmtree(runtime, ignore_errors=True)
-
-
-def qa(*args: str, env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa_arena_desktop", *args], env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def servers(env: dict[str, str]) -> list[dict]:
-    completed = qa("server", "status", "--json", env=env)
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
 
 
 def verdicts(document: dict) -> dict[str, str]:
