@@ -14,7 +14,9 @@ Designs measured (golden + N mutants of a small module, the pack's reference tes
   ``qa-arena judge --json`` through the judge server (warm: the usual case; first call:
   the server starts too) and ``--no-server`` (everything in the fresh process).
 
-Also the per-mutant slope over 5, 10, 20 and 40 mutants (CLI through the server, and the
+Also the cost of the per-run isolation: one variant's run as the runner times it, in fresh
+namespaces (now) and as a plain fork without namespaces (the old runner's shape); and the
+per-mutant slope over 5, 10, 20 and 40 mutants (CLI through the server, and the
 in-process judge with a fresh backend). Prints medians; no assertion.
 Usage: python bench/judge_speed.py [--repeat 5]
 """
@@ -97,6 +99,41 @@ def naive(pack: Pack, at_once: int) -> None:
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         list(pool.map(one, variants))
     client.close()
+
+
+def run_times(pack: Pack, namespaced: bool) -> list[int]:
+    """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result out).
+
+    ``namespaced``: golden and every mutant in one container, each run forked by the zygote
+    into fresh namespaces (the product). Otherwise the old runner's shape: a plain fork of the
+    warm zygote, no namespaces, which the runner allows once per container
+    (``QA_JUDGE_NO_NAMESPACES=1``), so one container per variant.
+    """
+    variants = [{"key": "v0", "source": pack.golden_source, "golden": True}] + [
+        {"key": f"v{i}", "source": m.source} for i, m in enumerate(pack.mutants, start=1)]
+    client = engine.connect()
+    never = threading.Event()
+    times: list[int] = []
+
+    def request(batch: list[dict], environment: dict[str, str]) -> None:
+        container = JudgeContainer.start(client, Limits(), environment)
+        try:
+            container.send({"tests": pack.reference_tests, "variants": batch,
+                            "time_limit_s": 5.0})
+            for event in container.events(never, never, lambda _l: None, 35):
+                if event.get("event") == "variant":
+                    times.append(int(event["duration_ms"]))
+        finally:
+            container.close_stream()
+            container.remove()
+
+    if namespaced:
+        request(variants, {})
+    else:
+        for variant in variants:
+            request([variant], {"QA_JUDGE_NO_NAMESPACES": "1"})
+    client.close()
+    return times
 
 
 def in_process(pack: Pack, home: Path, backend: DockerBackend) -> None:
@@ -194,6 +231,14 @@ def main() -> int:
     print(f"{'design':<50} {'wall':>8} {'vs naive':>9}")
     for name, seconds in rows:
         print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
+
+    print("\none variant's run inside the container (median and range of "
+          f"{args.repeat} x 11 runs, as the runner timed them)")
+    for label, namespaced in (("plain fork, no namespaces (the old runner)", False),
+                              ("fresh namespaces, tmpfs, seccomp (now)", True)):
+        samples = [ms for _ in range(args.repeat) for ms in run_times(pack, namespaced)]
+        print(f"  {label:<46} {statistics.median(samples):5.0f} ms"
+              f"  ({min(samples)}-{max(samples)} ms)")
 
     def slope(label: str, run: Callable[[int], None]) -> None:
         print(f"\nper-mutant slope: {label}")

@@ -163,8 +163,12 @@ class JudgeContainer:
         self.started_at = time.monotonic()
 
     @classmethod
-    def start(cls, client: docker.DockerClient, limits: Limits) -> JudgeContainer:
-        container = client.containers.create(**container_options(limits))
+    def start(cls, client: docker.DockerClient, limits: Limits,
+              environment: dict[str, str] | None = None) -> JudgeContainer:
+        """``environment`` adds variables for the runner (bench/judge_speed.py only)."""
+        options = container_options(limits)
+        options["environment"] = {**options["environment"], **(environment or {})}
+        container = client.containers.create(**options)
         try:
             stream = _Stream(client.api.attach_socket(
                 container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}))
