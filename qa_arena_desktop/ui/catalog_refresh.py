@@ -3,16 +3,21 @@
 Listing every problem (with its mutants) and a problem's submissions takes tens of
 milliseconds; a run's end is exactly when the event loop should stay free, so these
 reads go to the service pool and come back as one plain :class:`CatalogSnapshot`.
+
+:func:`submission_flags` reads the flags of a problem's submissions for the history
+(``store.SubmissionSummary`` does not carry them; once it does, this can go).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from sqlalchemy import select
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.catalog.schema import SubmissionRow
 from qa_arena_desktop.catalog.store import ProblemSummary, SubmissionSummary
 from qa_arena_desktop.ui.background import FunctionRunnable, Report, TaskDispatcher
 
@@ -22,6 +27,16 @@ class CatalogSnapshot:
     slug: str  # the problem whose submissions were read ("" for none)
     problems: list[ProblemSummary]
     submissions: list[SubmissionSummary]
+    flags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by submission id
+
+
+def submission_flags(catalog: Catalog, slug: str) -> dict[str, tuple[str, ...]]:
+    """The flags of ``slug``'s flagged submissions, by submission id."""
+    with catalog.read() as session:
+        rows = session.execute(select(SubmissionRow.id, SubmissionRow.flags)
+                               .where(SubmissionRow.problem_slug == slug))
+        return {submission_id: tuple(str(flag) for flag in flags)
+                for submission_id, flags in rows if flags}
 
 
 class CatalogRefresher(QObject):
@@ -39,6 +54,7 @@ class CatalogRefresher(QObject):
 
         def read(_report: Report) -> CatalogSnapshot:
             submissions = store.list_submissions(catalog, slug) if slug else []
-            return CatalogSnapshot(slug, store.list_problems(catalog), submissions)
+            flags = submission_flags(catalog, slug) if slug else {}
+            return CatalogSnapshot(slug, store.list_problems(catalog), submissions, flags)
 
         self._pool.start(FunctionRunnable(read, self._dispatcher))

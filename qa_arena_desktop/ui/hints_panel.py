@@ -4,6 +4,7 @@ Pick a survivor and reveal one level at a time: the author's hint, then the line
 that differs, then the full diff against the correct code. What was revealed is
 remembered per problem and mutant for the session. A classroom turns the whole tab
 off with ``QA_ARENA_HINTS=off`` (or the View menu, unless the variable forces it).
+The hint, the mutant's name and its lines are the pack's (untrusted): shown as text.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from qa_arena_desktop.practice.hints import GradedHint, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import survivor_names
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import block, plain
 
 
 def diff_html(diff: str) -> str:
@@ -68,12 +70,12 @@ class HintsPanel(QWidget):
 
         self.card = QFrame(self)
         self.card.setObjectName("hintCard")
-        self.card_title = QLabel(self.card)
+        self.card_title = plain(QLabel(self.card))
         self.card_title.setObjectName("bannerTitle")
-        self.hint_text = QLabel(self.card)
+        self.hint_text = plain(QLabel(self.card))
         self.hint_text.setWordWrap(True)
         self.hint_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.changed_text = QLabel(self.card)
+        self.changed_text = plain(QLabel(self.card))
         self.changed_text.setWordWrap(True)
         self.changed_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.changed_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -183,9 +185,9 @@ class HintsPanel(QWidget):
         level = self.level_of(mutant)
         self.card.show()
         self.card_title.setText(f"Hint for “{mutant}”")
-        self.hint_text.setText(hint.hint or "The author left no hint for this bug.")
+        self.hint_text.setText(block(hint.hint) or "The author left no hint for this bug.")
         changed = "\n".join(c.describe() for c in hint.changed) or "(no line differs)"
-        self.changed_text.setText(changed)
+        self.changed_text.setText(block(changed))
         self.changed_text.setVisible(level >= HintLevel.CHANGED_LINE)
         self.diff_view.setHtml(diff_html(hint.diff))
         self.diff_view.setVisible(level >= HintLevel.DIFF)

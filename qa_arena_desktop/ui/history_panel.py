@@ -2,11 +2,14 @@
 
 "Open in editor" puts a past submission's code back in the editor as one undoable
 edit (the draft it replaces stays one Ctrl+Z away, and is autosaved anyway);
-"Show results" puts its stored verdicts back in the results and matrix tabs.
+"Show results" puts its stored verdicts back in the results and matrix tabs. A
+flagged submission says so in its row ("Flagged"); its tooltip gives each flag's
+meaning (see ``judging/flags.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,11 +26,13 @@ from PySide6.QtWidgets import (
 from qa_arena_desktop.catalog.store import SubmissionSummary
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.ui import icons
+from qa_arena_desktop.ui.results_panel import FLAGS_TITLE, flag_entries
 from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import tip
 
-HEADERS = ("When", "Status", "Score", "Bugs caught")
+HEADERS = ("When", "Status", "Score", "Bugs caught", "Review")
+REVIEW_COLUMN = 4
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_STATE = {SubmissionStatus.SUCCESS: "KILLED", SubmissionStatus.FAILURE: "SURVIVED",
                  SubmissionStatus.ERROR: "ERROR", SubmissionStatus.RUNNING: "RUNNING",
@@ -42,27 +47,52 @@ def local_time(moment: datetime) -> str:
 class HistoryModel(RowsModel):
     headers = HEADERS
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._flags: dict[str, tuple[str, ...]] = {}
+
+    def set_submissions(self, submissions: list[SubmissionSummary],
+                        flags: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """``flags``: each flagged submission's flags, by submission id."""
+        self._flags = {key: tuple(value) for key, value in (flags or {}).items() if value}
+        self.set_rows(submissions)
+
+    def flags_of(self, submission_id: str) -> tuple[str, ...]:
+        return self._flags.get(submission_id, ())
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item: SubmissionSummary | None = self.row_at(index)
         if item is None:
             return None
         column = index.column()
+        flags = self.flags_of(item.id)
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 local_time(item.created_at),
                 item.status.value.title(),
                 "—" if item.score is None else f"{item.score:g}",
                 f"{item.killed_mutants} / {item.total_mutants}",
+                "Flagged" if flags else "",
             )[column]
         if role == ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tip(item.message) if item.message else None  # the run's: untrusted
+            return self._tooltip(item.message, flags)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return current_theme().verdict_colours(_STATUS_STATE[item.status])[0]
+        if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and flags:
+            return current_theme().verdict_colours("TIMEOUT")[0]  # amber: a look, not an alarm
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+    @staticmethod
+    def _tooltip(message: str, flags: tuple[str, ...]) -> str | None:
+        """The run's message and flags (both the judge's: untrusted), as a tooltip."""
+        parts = [message] if message else []
+        if flags:
+            parts.append(f"{FLAGS_TITLE}:\n" + "\n".join(f"• {entry}" for entry in flag_entries(flags)))
+        return tip("\n\n".join(parts)) if parts else None
 
 
 class HistoryPanel(QWidget):
@@ -94,8 +124,10 @@ class HistoryPanel(QWidget):
         layout.addLayout(buttons)
         self.set_submissions([])
 
-    def set_submissions(self, submissions: list[SubmissionSummary]) -> None:
-        self.model.set_rows(submissions)
+    def set_submissions(self, submissions: list[SubmissionSummary],
+                        flags: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """Show ``submissions``; ``flags`` holds each flagged one's flags, by id."""
+        self.model.set_submissions(submissions, flags)
         if submissions:
             best = max((s.score for s in submissions if s.score is not None), default=None)
             best_text = f", best score {best:g}" if best is not None else ""

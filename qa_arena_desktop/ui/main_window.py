@@ -37,7 +37,7 @@ from qa_arena_desktop.practice.drafts import DraftStore
 from qa_arena_desktop.practice.hints import HINTS_ENV, hints_allowed
 from qa_arena_desktop.practice.starter import starter_tests
 from qa_arena_desktop.ui import icons, settings
-from qa_arena_desktop.ui.catalog_refresh import CatalogRefresher, CatalogSnapshot
+from qa_arena_desktop.ui.catalog_refresh import CatalogRefresher, CatalogSnapshot, submission_flags
 from qa_arena_desktop.ui.docker_status import DockerStatusChecker, DockerStatusWidget
 from qa_arena_desktop.ui.doctor_dialog import DoctorDialog, ImageBuildDialog
 from qa_arena_desktop.ui.editor_pane import EditorPane
@@ -53,6 +53,7 @@ from qa_arena_desktop.ui.results_panel import ResultsPanel
 from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
 from qa_arena_desktop.ui.theme import Theme
+from qa_arena_desktop.ui.untrusted import window_title
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         self.browser.set_problems(snapshot.problems)
         self.progress.set_problems(snapshot.problems)
         if self.pack is not None and self.pack.slug == snapshot.slug:
-            self.history.set_submissions(snapshot.submissions)
+            self.history.set_submissions(snapshot.submissions, snapshot.flags)
         self.catalog_refreshed.emit()
 
     def select_problem(self, slug: str) -> bool:
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
         self.pack = pack
         self.browser.select(slug, emit=False)
         self.problem_view.show_pack(pack)
-        self.setWindowTitle(f"QA Arena — {pack.title}")
+        self.setWindowTitle(window_title(f"QA Arena — {pack.title}"))
         self.editor.mark_line(0)
         self.editor_pane.autosave.begin_problem(slug, starter_tests(pack.function_name,
                                                                     pack.description_md))
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
     def _show_latest_submission(self) -> None:
         assert self.pack is not None
         submissions = store.list_submissions(self.catalog, self.pack.slug)
-        self.history.set_submissions(submissions)
+        self.history.set_submissions(submissions, submission_flags(self.catalog, self.pack.slug))
         finished = next((s for s in submissions if s.status.is_terminal), None)
         if finished is None:
             self.presenter.show_result(self.pack, None, None)

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from qa_arena_desktop.catalog.store import ProblemSummary
 from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.ui.untrusted import tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,8 +76,8 @@ class ProblemListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             solved = " · solved" if problem.solved else ""
             tags = f"\nTags: {', '.join(problem.tags)}" if problem.tags else ""
-            return (f"{problem.title} ({problem.difficulty.value}, {problem.mutants} hidden bugs)\n"
-                    f"Best score: {score_text(problem.best_score)}{solved}{tags}")
+            return tip(f"{problem.title} ({problem.difficulty.value}, {problem.mutants} hidden bugs)\n"
+                       f"Best score: {score_text(problem.best_score)}{solved}{tags}")  # the pack's
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{problem.title}, {problem.difficulty.value}, best {score_text(problem.best_score)}"
         return {

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.ui.theme import Theme, current_theme
+from qa_arena_desktop.ui.untrusted import plain
 
 _LEADING_H1 = re.compile(r"^\s*#\s+[^\n]*\n")
 
@@ -62,7 +63,7 @@ class ProblemView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pack: Pack | None = None
-        self.title = QLabel(self)
+        self.title = plain(QLabel(self))  # the pack's title and tags: text, never HTML
         self.title.setObjectName("problemTitle")
         self.title.setWordWrap(True)
         self.badge = QLabel(self)
@@ -122,7 +123,7 @@ class ProblemView(QWidget):
                 widget.hide()
                 widget.deleteLater()
         for tag in pack.tags:
-            label = QLabel(tag, self)
+            label = plain(QLabel(tag, self))
             label.setObjectName("tag")
             self.tags_row.addWidget(label)
         mutants = len(pack.scored_mutants)

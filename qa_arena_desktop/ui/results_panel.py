@@ -3,8 +3,10 @@
 The banner says what happened in words: the score and kills on SUCCESS; on FAILURE
 which test failed on the correct implementation (or the syntax error's line) with a
 button that jumps there; on ERROR what to do (start Docker, build the image) with the
-button that does it. When the editor changes after a run, everything below the
-"out of date" note is greyed out.
+button that does it. Under the banner, a finished run's flags (see
+``judging/flags.py``): each one's meaning, then the flag in parentheses; a flag
+asks a person to look and never changes the verdict or the score. When the editor
+changes after a run, everything below the "out of date" note is greyed out.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_arena_desktop.judging import flags as flag_meanings
 from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.practice.doctor import error_advice
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_model import Column, ResultsModel
+from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.thin_progress import ThinProgressBar
 from qa_arena_desktop.ui.untrusted import block, line, markup, plain
 
@@ -48,6 +52,19 @@ def failure_title(message: str) -> str:
     if "no test" in message:
         return "No tests were found"
     return "Your tests could not be run"
+
+
+FLAGS_TITLE = "Flagged for review"
+FLAGS_NOTE = "A person may look at how these tests work. Flags never change the verdict or the score."
+
+
+def flag_entries(flags: tuple[str, ...] | list[str]) -> list[str]:
+    """One ``Meaning (flag)`` line per flag, the flag (the judge's text) as one visible line."""
+    entries = []
+    for flag in flags:
+        meaning = flag_meanings.meaning(flag)
+        entries.append(f"{meaning[:1].upper()}{meaning[1:]} ({line(flag, 80)})")
+    return entries
 
 
 def syntax_error_line(message: str) -> int:
@@ -71,6 +88,7 @@ class ResultsPanel(QWidget):
         self.model = model
         self._line = 0
         self._test = ""
+        self.shown_flags: tuple[str, ...] = ()
 
         self.stale_label = QLabel("Out of date: you changed the tests after this run. "
                                   "Submit again (Ctrl+Enter) to refresh.", self)
@@ -111,6 +129,20 @@ class ResultsPanel(QWidget):
         banner_layout.addWidget(self.banner_text)
         banner_layout.addLayout(buttons)
 
+        # The run's flags: under the banner, in a calm box of their own (not the verdict's
+        # colours: a flag is not part of the outcome). Built HTML, the flags escaped.
+        self.flags_box = QFrame(self)
+        self.flags_box.setObjectName("flagsBox")
+        self.flags_text = QLabel(self.flags_box)
+        self.flags_text.setObjectName("flagsText")
+        self.flags_text.setWordWrap(True)
+        self.flags_text.setTextFormat(Qt.TextFormat.RichText)
+        self.flags_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        flags_layout = QVBoxLayout(self.flags_box)
+        flags_layout.setContentsMargins(12, 8, 12, 8)
+        flags_layout.addWidget(self.flags_text)
+        self.flags_box.hide()
+
         self.progress = ThinProgressBar(self)
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("muted")
@@ -144,6 +176,7 @@ class ResultsPanel(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.setSpacing(8)
         body_layout.addWidget(self.banner)
+        body_layout.addWidget(self.flags_box)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_label)
@@ -188,6 +221,25 @@ class ResultsPanel(QWidget):
         for button in (self.go_button, self.doctor_button, self.build_button):
             button.hide()
         self._line, self._test = 0, ""
+        self._set_flags(())  # a result's flags come back with show_result
+
+    def _set_flags(self, flags: tuple[str, ...]) -> None:
+        """Show ``flags`` (one entry per flag, meaning first) under the banner; none: hidden."""
+        self.shown_flags = tuple(flags)
+        if not flags:
+            self.flags_text.clear()
+            self.flags_box.hide()
+            return
+        theme = current_theme()
+        self.flags_box.setStyleSheet(
+            f"QFrame#flagsBox {{ border: 1px solid {theme.border}; border-radius: 8px; "
+            f"background: {theme.alt_base}; }}")
+        entries = "".join(f"<li>{markup(entry)}</li>" for entry in flag_entries(flags))
+        self.flags_text.setText(
+            f"<b>{FLAGS_TITLE}</b><ul style=\"margin-top: 4px; margin-bottom: 4px; "
+            f"margin-left: 0px; -qt-list-indent: 1;\">{entries}</ul>"
+            f"<span style=\"color: {theme.muted};\">{FLAGS_NOTE}</span>")
+        self.flags_box.show()
 
     def banner_kind(self) -> str:
         return str(self.banner.property("kind") or "")
@@ -233,6 +285,7 @@ class ResultsPanel(QWidget):
                 self.go_button.show()
         else:
             self._show_error(result.message)
+        self._set_flags(tuple(result.flags))
         self._update_progress()
         self.select_interesting_row()
 
@@ -285,7 +338,7 @@ class ResultsPanel(QWidget):
         self.banner.setProperty("stale", stale)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
-        for label in (self.banner_title, self.banner_text, self.score_label):
+        for label in (self.banner_title, self.banner_text, self.score_label, self.flags_text):
             label.setEnabled(not stale)
         self.progress.setEnabled(not stale)
         self.details.setEnabled(not stale)

@@ -12,6 +12,10 @@ the form each kind of widget needs:
   unbroken runs broken so a label wraps instead of growing thousands of pixels wide.
 * :func:`markup`: the same, HTML-escaped, for HTML the UI builds around it.
 * :func:`tip`: a tooltip: :func:`markup` in a paragraph Qt always reads as HTML.
+* :func:`window_title`: a window title: one line, Qt's ``[*]`` placeholder shown as it is.
+
+Pack-authored text (a title, a hint, a value quoted from ``problem.toml``) is
+untrusted too: packs can be imported from anywhere.
 """
 
 from __future__ import annotations
@@ -47,6 +51,12 @@ def markup(text: object) -> str:
 def tip(text: object) -> str:
     """A tooltip that shows ``text`` as it is, whatever it holds."""
     return f'<p style="white-space: pre-wrap;">{markup(text)}</p>'
+
+
+def window_title(text: object) -> str:
+    """:func:`line` for ``setWindowTitle``: Qt reads ``[*]`` there as the "modified" marker
+    (and shows ``[*][*]`` as ``[*]``), so each is doubled."""
+    return line(text).replace("[*]", "[*][*]")
 
 
 def plain(label: QLabel) -> QLabel:

@@ -29,6 +29,7 @@ from qa_arena_desktop.authoring.jobs import GenerateResult
 from qa_arena_desktop.authoring.mutation import Candidate
 from qa_arena_desktop.ui.studio.diff_view import DiffView
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import block, plain, tip
 
 COL_PICK, COL_OPERATOR, COL_LINE, COL_CHANGE, COL_VERDICT = range(5)
 VERDICT_TEXT = {"KILLED": "killed", "SURVIVED": "survived", None: "—"}
@@ -56,10 +57,10 @@ class CandidatesPanel(QWidget):
         self._hints: dict[int, str] = {}
         self.generate_button = QPushButton("Generate candidates")
         self.generate_button.setObjectName("primaryButton")
-        self.state = QLabel("AST mutations of golden (comparisons, arithmetic, booleans, constants, "
-                            "ranges and slices, return values, removed statements and branches, "
-                            "string case, swapped arguments), each checked against the reference "
-                            "tests in the judge.")
+        self.state = plain(QLabel("AST mutations of golden (comparisons, arithmetic, booleans, "
+                                  "constants, ranges and slices, return values, removed statements "
+                                  "and branches, string case, swapped arguments), each checked "
+                                  "against the reference tests in the judge."))
         self.state.setObjectName("muted")
         self.state.setWordWrap(True)
         top = QHBoxLayout()
@@ -108,7 +109,7 @@ class CandidatesPanel(QWidget):
     def set_running(self, running: bool, message: str = "") -> None:
         self.generate_button.setEnabled(not running)
         if message:
-            self.state.setText(message)
+            self.state.setText(block(message))
 
     def show_result(self, result: GenerateResult) -> None:
         self.result = result
@@ -123,7 +124,7 @@ class CandidatesPanel(QWidget):
             item.setData(COL_PICK, Qt.ItemDataRole.UserRole, index)
             item.setCheckState(COL_PICK, Qt.CheckState.Unchecked)
             item.setTextAlignment(COL_LINE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(COL_CHANGE, candidate.description)
+            item.setToolTip(COL_CHANGE, tip(candidate.description))  # quotes golden's code
             item.setToolTip(COL_VERDICT, VERDICT_TIPS[verdict])
             if verdict:
                 foreground, background = theme.verdict_colours(verdict)

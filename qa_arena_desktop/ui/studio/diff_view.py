@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QV
 from qa_arena_desktop.authoring.diffing import DiffRow, side_by_side
 from qa_arena_desktop.ui.highlighter import PygmentsHighlighter
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import plain
 
 # (line background, changed-characters background) per side, light and dark
 COLOURS = {False: {"left": ("#ffecec", "#ffb8b8"), "right": ("#e6ffec", "#abf2bc"),
@@ -46,8 +47,8 @@ class DiffView(QWidget):
         super().__init__(parent)
         self.left = _Pane(self)
         self.right = _Pane(self)
-        self.left_title = QLabel(left_title)
-        self.right_title = QLabel(right_title)
+        self.left_title = plain(QLabel(left_title))  # names from the pack: text, never HTML
+        self.right_title = plain(QLabel(right_title))
         for label in (self.left_title, self.right_title):
             label.setObjectName("paneTitle")
         self.rows: list[DiffRow] = []

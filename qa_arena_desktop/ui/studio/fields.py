@@ -1,10 +1,14 @@
-"""Inline error labels: a red line under a field, naming the field, hidden when all is well."""
+"""Inline error labels: a red line under a field, naming the field, hidden when all is well.
+
+A message may quote a value from the pack (``problem.toml``, untrusted): shown as text.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import block, plain
 
 
 class ErrorLabel(QLabel):
@@ -14,6 +18,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.field = field
         self.setObjectName("fieldError")
+        plain(self)
         self.setWordWrap(True)
         self.setTextInteractionFlags(self.textInteractionFlags())
         self.setStyleSheet(f"QLabel#fieldError {{ color: {current_theme().verdicts['FAILED'][0]}; "
@@ -22,7 +27,7 @@ class ErrorLabel(QLabel):
 
     def show_messages(self, messages: list[str], label: str | None = None) -> None:
         shown = label or self.field
-        self.setText("\n".join(f"{shown}: {message}" for message in messages))
+        self.setText(block("\n".join(f"{shown}: {message}" for message in messages)))
         self.setVisible(bool(messages))
 
     def has_error(self) -> bool:

@@ -33,6 +33,7 @@ from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio.diff_view import DiffView
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import tip
 
 FIELDS = ("name", "weight", "hint", "file", "source")
 
@@ -250,7 +251,7 @@ class MutantsPanel(QWidget):
                         for key, found in self._errors.items()
                         if key == prefix or key.startswith(prefix + ".") for message in found]
             item.setForeground(QColor(theme.verdicts["FAILED"][0] if messages else theme.text))
-            item.setToolTip("\n".join(messages))
+            item.setToolTip(tip("\n".join(messages)) if messages else "")  # quotes the pack
             mutant = self.draft.mutants[row] if self.draft else None
             if mutant is not None:
                 suffix = "  (equivalent)" if mutant.equivalent else ""

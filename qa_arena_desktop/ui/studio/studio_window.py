@@ -48,6 +48,7 @@ from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
 from qa_arena_desktop.ui.studio.pack_form import PackForm
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
+from qa_arena_desktop.ui.untrusted import window_title
 
 TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
 ERRORS_DELAY_MS = 120
@@ -252,7 +253,8 @@ class StudioWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = self.draft.slug if self.draft is not None and self.draft.slug else "untitled"
-        self.setWindowTitle(f"QA Arena — Author studio — {name}{' •' if self.is_dirty() else ''}")
+        self.setWindowTitle(window_title(f"QA Arena — Author studio — {name}"
+                                         f"{' •' if self.is_dirty() else ''}"))
 
     def refresh_errors(self) -> None:
         if self.draft is None:
