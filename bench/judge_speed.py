@@ -14,8 +14,8 @@ Designs measured (golden + N mutants of a small module, the pack's reference tes
   ``qa-arena judge --json`` through the judge server (warm: the usual case; first call:
   the server starts too) and ``--no-server`` (everything in the fresh process).
 
-Also the cost of the per-run isolation: one variant's run as the runner times it, in fresh
-namespaces (now) and as a plain fork without namespaces (the old runner's shape); and the
+Also the cost of the per-run isolation: one variant's run as the runner times it, now and
+in the old runner's shape (a plain fork, no namespaces, no audit hooks); and the
 per-mutant slope over 5, 10, 20 and 40 mutants (CLI through the server, and the
 in-process judge with a fresh backend). Prints medians; no assertion.
 Usage: python bench/judge_speed.py [--repeat 5]
@@ -101,24 +101,25 @@ def naive(pack: Pack, at_once: int) -> None:
     client.close()
 
 
-def run_times(pack: Pack, namespaced: bool) -> list[int]:
+def run_times(pack: Pack, old_shape: bool) -> list[int]:
     """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result out).
 
-    ``namespaced``: golden and every mutant in one container, each run forked by the zygote
-    into fresh namespaces (the product). Otherwise the old runner's shape: a plain fork of the
-    warm zygote, no namespaces, which the runner allows once per container
-    (``QA_JUDGE_NO_NAMESPACES=1``), so one container per variant.
+    One container per variant either way, so both shapes pay the same first-run costs:
+    the product (a fork of the zygote into fresh namespaces, tmpfs, capabilities dropped,
+    the second seccomp filter, audit hooks) or the old runner's shape (a plain fork of the
+    warm zygote: no namespaces, no audit hooks; ``QA_JUDGE_NO_NAMESPACES=1`` and
+    ``QA_JUDGE_NO_AUDIT=1``, which only whoever starts the container can set).
     """
     variants = [{"key": "v0", "source": pack.golden_source, "golden": True}] + [
         {"key": f"v{i}", "source": m.source} for i, m in enumerate(pack.mutants, start=1)]
+    environment = {"QA_JUDGE_NO_NAMESPACES": "1", "QA_JUDGE_NO_AUDIT": "1"} if old_shape else {}
     client = engine.connect()
     never = threading.Event()
     times: list[int] = []
-
-    def request(batch: list[dict], environment: dict[str, str]) -> None:
+    for variant in variants:
         container = JudgeContainer.start(client, Limits(), environment)
         try:
-            container.send({"tests": pack.reference_tests, "variants": batch,
+            container.send({"tests": pack.reference_tests, "variants": [variant],
                             "time_limit_s": 5.0})
             for event in container.events(never, never, lambda _l: None, 35):
                 if event.get("event") == "variant":
@@ -126,12 +127,6 @@ def run_times(pack: Pack, namespaced: bool) -> list[int]:
         finally:
             container.close_stream()
             container.remove()
-
-    if namespaced:
-        request(variants, {})
-    else:
-        for variant in variants:
-            request([variant], {"QA_JUDGE_NO_NAMESPACES": "1"})
     client.close()
     return times
 
@@ -232,13 +227,19 @@ def main() -> int:
     for name, seconds in rows:
         print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
 
-    print("\none variant's run inside the container (median and range of "
-          f"{args.repeat} x 11 runs, as the runner timed them)")
-    for label, namespaced in (("plain fork, no namespaces (the old runner)", False),
-                              ("fresh namespaces, tmpfs, seccomp (now)", True)):
-        samples = [ms for _ in range(args.repeat) for ms in run_times(pack, namespaced)]
-        print(f"  {label:<46} {statistics.median(samples):5.0f} ms"
-              f"  ({min(samples)}-{max(samples)} ms)")
+    print("\none variant's run inside the container, one container per variant (median and "
+          f"range of {args.repeat} x 11 runs, as the runner timed them)")
+    samples: dict[bool, list[int]] = {True: [], False: []}
+    for _ in range(args.repeat):  # the two shapes alternate, so drift hits both alike
+        for old_shape in (True, False):
+            samples[old_shape] += run_times(pack, old_shape)
+    for old_shape, label in ((True, "old runner: plain fork, no namespaces, no hooks"),
+                             (False, "now: fresh namespaces, tmpfs, seccomp, hooks")):
+        values = samples[old_shape]
+        print(f"  {label:<48} {statistics.median(values):5.0f} ms  "
+              f"({min(values)}-{max(values)} ms)")
+    cost = statistics.median(samples[False]) - statistics.median(samples[True])
+    print(f"  cost of the isolation per run: {cost:+.0f} ms")
 
     def slope(label: str, run: Callable[[int], None]) -> None:
         print(f"\nper-mutant slope: {label}")

@@ -65,9 +65,9 @@ class Collector:
         name = test_id(report.nodeid)
         entry = self.tests.get(name)
         if entry is None:
-            if len(self.tests) >= MAX_TESTS_REPORTED:
-                if not report.failed or not self._make_room():
-                    return
+            if len(self.tests) >= MAX_TESTS_REPORTED and (
+                    not report.failed or not self._make_room()):
+                return
             entry = self.tests[name] = {"id": name, "outcome": "passed", "message": ""}
         if report.failed:
             if "MemoryError" in (report.longreprtext or "")[-2000:]:

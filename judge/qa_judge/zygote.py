@@ -35,6 +35,7 @@ CHILD_ENV = {
 MAX_FILES_BYTES = 64 * 1024 * 1024
 FORK_PATIENCE_S = 10.0  # how long a fork waits for the PID limit to free up
 EXIT_SANDBOX = 97  # only ever read through the status pipe's text, never trusted alone
+AUDITED = True  # audit hooks in every test process (see main)
 
 
 def _read_all(fd: int, cap: int) -> bytes:
@@ -81,12 +82,10 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
             os._exit(EXIT_SANDBOX)
     status = 1
     try:
-        try:
-            from qa_judge import audit  # type: ignore[attr-defined, unused-ignore]
+        if AUDITED:
+            from qa_judge import audit
 
             audit.install(sandbox.RUN_DIR, audit_fd)  # before any learner module is imported
-        except ImportError:
-            pass
         if prepared is not None:
             prepared.collector.limit = limit
             collector, exit_code = prepared.run()
@@ -166,6 +165,10 @@ def main(sock_fd: int) -> int:
     except Exception:  # noqa: BLE001 - the slower, public path still works
         prepared = None
     namespaced = os.environ.get("QA_JUDGE_NO_NAMESPACES") != "1" and sandbox.namespaces_available()
+    global AUDITED
+    # Only the host sets the container's environment (bench/judge_speed.py's "old runner"
+    # row); a test process's environment is CHILD_ENV, whatever this says.
+    AUDITED = os.environ.get("QA_JUDGE_NO_AUDIT") != "1"
     size_mb = _work_size_mb()
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
