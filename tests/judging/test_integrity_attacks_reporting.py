@@ -10,25 +10,23 @@ unflagged. See docs/reliability.md, "Judge integrity".
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.judging import detail_bounds, disclosure
+from qa_arena_desktop.judging import detail_bounds, disclosure, flags
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from tests.cli.test_judge_command import run_cli
 from tests.judging.warm_judge import Judge
 from tests.packs.factory import GOLDEN, REFERENCE, write_pack
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leftover_containers")]
 
-INTROSPECTS = "introspects-code-under-test"
+INTROSPECTS = flags.INTROSPECTS_CODE_UNDER_TEST
 GOLDEN_LINE = "Return x + 1."  # golden's docstring: in no mutant, no test file here
 
 
@@ -181,11 +179,6 @@ def test_a_mutants_source_is_withheld_from_its_kill(judge):
 
 RAW_CONTROLS = ("\x1b", "\x07", "\r", "\x9b", "\u202e")
 HOSTILE = "\\x1b[2J\\x1b]0;owned\\x07\\rPASS 100\\u202e"  # as Python source text
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "qa_arena_desktop", *args],
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ))
 
 
 def assert_terminal_safe(text: str) -> None:
