@@ -173,16 +173,24 @@ class DockerBackend:
         return None
 
     def close(self) -> None:
-        """Remove unused standby containers and wait for pending removals."""
+        """Remove every standby container and wait for pending removals.
+
+        In this order, so nothing started in the meantime is left behind: the replacement
+        timers first (one that already fired is waited for: its ``prepare`` may be queued on
+        the lock), then every start in flight, and only then the standby list.
+        """
+        with self._lock:
+            timers, self._timers = self._timers, []
+        for timer in timers:
+            timer.cancel()
+        for timer in timers:
+            timer.join(timeout=30)
+        self._starter.shutdown(wait=True)
         with self._lock:
             standby, self._standby = self._standby, []
-            timers, self._timers = self._timers, []
-        for timer in timers:  # a replacement due after a run must not start after close
-            timer.cancel()
         for future in standby:
-            with contextlib.suppress(Exception):
-                future.result(timeout=30).remove()
-        self._starter.shutdown(wait=True)
+            with contextlib.suppress(Exception):  # a failed start removed its own container
+                future.result(timeout=0).remove()
         self._reaper.shutdown(wait=True)
         self._starter = ThreadPoolExecutor(max_workers=self._starters,
                                            thread_name_prefix="qa-arena-start")

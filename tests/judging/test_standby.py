@@ -48,3 +48,34 @@ def test_a_container_with_other_sandbox_limits_is_removed_but_a_time_limit_trave
     backend.close()
     assert taken is same and taken.limits.time_limit_s == 3
     assert small.removed
+
+
+def test_close_removes_what_a_replacement_timer_started_while_it_was_closing(monkeypatch):
+    """A replacement timer that fires as ``close`` runs (its ``prepare`` queued on the lock)
+    must not leave containers behind (a golden failure, then close at once: CI saw two)."""
+    import threading
+    import time
+
+    started: list[FakeContainer] = []
+
+    def slow_start(self: DockerBackend, limits: Limits) -> FakeContainer:
+        time.sleep(0.05)
+        container = FakeContainer("sha256:x", limits)
+        started.append(container)
+        return container
+
+    monkeypatch.setattr(DockerBackend, "_start_container", slow_start)
+    for _ in range(10):
+        backend = DockerBackend(connect=lambda: None, keep_warm=True, shards=2)  # type: ignore[arg-type, return-value]
+        with backend._lock:  # close waits for the lock, then the timer's prepare does too
+            closer = threading.Thread(target=backend.close)
+            closer.start()
+            time.sleep(0.01)
+            timer = threading.Timer(0, backend.prepare, args=(Limits(),))
+            backend._timers.append(timer)
+            timer.start()
+            time.sleep(0.01)
+        closer.join()
+    assert started, "the timer never fired: the test did not exercise the race"
+    assert all(container.removed for container in started), (
+        sum(not c.removed for c in started), len(started))
