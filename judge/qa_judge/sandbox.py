@@ -6,7 +6,8 @@ Each run gets, from its start, fresh kernel state of its own (see docs/reliabili
    UTS, cgroup and time namespaces, maps only its own uid and gid, and sets the time
    namespace's monotonic and boot clocks to the same starting value for every run.
 2. Its child (``prepare_run``) is PID 1 of the new PID namespace, so process ids start
-   at 1 for every run and all its processes die with it. It mounts a fresh tmpfs on
+   at 1 for every run and all its processes die with it. It moves into a root built with
+   the image (nothing in it is dated by the container's start), mounts a fresh tmpfs on
    ``/work``, ``/tmp`` and ``/dev/shm`` (fresh inode numbers, nothing left by an
    earlier run, nothing it leaves outlives it), covers ``/proc`` and ``/sys`` with empty
    read-only tmpfs (no container-wide counters such as the cgroup's memory peak), brings
@@ -24,6 +25,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import platform
 import signal
 import socket
 import struct
@@ -53,6 +55,12 @@ RUN_DIR = "/work/run"
 HOME_DIR = "/work/home"
 COVERED = ("/proc", "/sys")  # empty and read-only inside a run
 FRESH = ("/work", "/tmp", "/dev/shm")  # a fresh writable tmpfs per run
+# A run's root: a tree made when the image is built (judge/Dockerfile): its /etc (with
+# hosts and hostname of its own), /dev (device nodes), mount points and /usr's symlinks.
+RUN_ROOT = "/opt/qa-judge/root"
+BOUND = (("/usr", "/usr"), ("/opt/qa-judge/qa_judge", "/opt/qa-judge/qa_judge"))
+OLD_ROOT = "/mnt"  # where pivot_root puts the container's root, detached at once
+MS_BIND, MNT_DETACH = 0x1000, 2
 
 
 class SandboxError(Exception):
@@ -133,13 +141,31 @@ def _mount(source: str, target: str, fstype: str, flags: int, data: str | None) 
 
 
 def _mount_fresh(size_mb: int) -> None:
+    """The run's file system: the image-built root (see ``RUN_ROOT``) with ``/usr`` and the
+    runner's code bound in, fresh tmpfs where a run may write, empty ``/proc`` and ``/sys``.
+
+    The container's own root is left behind (``pivot_root``): every inode a run can see
+    then dates from the image build or from the run's own start, none from the container's
+    start (``/etc/hosts``, ``/dev``, ``/`` itself are made by the engine when it creates a
+    container). With golden always first, "how long ago did my container start?" would
+    otherwise tell golden's run from the mutants' (docs/reliability.md, class 4).
+    """
     _check(libc().mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make / private")
+    root = RUN_ROOT
+    _mount(root, root, "", MS_BIND, None)  # pivot_root needs a mount point
+    for source, target in BOUND:
+        _mount(source, root + target, "", MS_BIND | MS_REC, None)
     for path in FRESH:
-        if os.path.isdir(path):
-            _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
-                   f"size={size_mb}m,mode=0700,nr_inodes=16384")
+        _mount("tmpfs", root + path, "tmpfs", MS_NOSUID | MS_NODEV,
+               f"size={size_mb}m,mode=0700,nr_inodes=16384")
     for path in COVERED:
-        _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0555")
+        _mount("tmpfs", root + path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+               "size=4k,mode=0555")
+    os.chdir(root)
+    pivot_root = seccomp_filter.ARCHES[platform.machine()][3]["pivot_root"]
+    _check(libc().syscall(pivot_root, b".", b"." + OLD_ROOT.encode()), "pivot_root")
+    os.chdir("/")
+    _check(libc().umount2(OLD_ROOT.encode(), MNT_DETACH), "detach the container's root")
 
 
 def _loopback_up() -> None:

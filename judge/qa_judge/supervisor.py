@@ -11,6 +11,7 @@ stdin: one JSON request per line, then optional hint lines while variants run::
 stdout: JSON lines (ASCII), one event each, flushed as soon as known::
 
     {"event": "ready", "python": "3.11.2", "pytest": "7.2.1", "namespaces": true}
+    {"event": "started", "key": "v3"}       # v3's run begins (the others of it wait: queued)
     {"event": "variant", "key": "v3", "outcome": "failed", "duration_ms": 38,
      "budget_ms": 1000, "rechecked": false, "flags": [],
      "tests": [{"id": "test_x", "outcome": "failed", "message": "..."}],
@@ -351,14 +352,20 @@ def judge_request(out: TextIO, stdin: Stdin, runs: Runs, payload: dict[str, Any]
     policy = payload.get("budget") or {}
     golden_ms: int | None = payload.get("golden_ms")
     limit = int(payload.get("max_message_chars", 2000))
-    random.SystemRandom().shuffle(variants)
+    # Golden first, so its verdict (which decides) comes first, and a failure stops the
+    # rest at once; the mutants in an order no run can predict. A run cannot tell which
+    # place it has: every run starts in fresh namespaces from the same zygote.
+    golden = [variant for variant in variants if variant.get("golden") is True]
+    mutants = [variant for variant in variants if variant.get("golden") is not True]
+    random.SystemRandom().shuffle(mutants)
     ran = 0
-    for variant in variants:
+    for variant in golden + mutants:
         for hint in stdin.hints():
             if golden_ms is None and isinstance(hint.get("golden_ms"), int):
                 golden_ms = hint["golden_ms"]
         is_golden = variant.get("golden") is True
         budget_s = cap_s if is_golden else variant_budget(golden_ms, policy, cap_s)
+        _emit(out, {"event": "started", "key": variant["key"]})
         result = runs.run(tests, variant["source"], budget_s, cap_s, limit)
         failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
         _emit(out, {"event": "variant", "key": variant["key"], **result, "failed_tests": failed})

@@ -35,8 +35,16 @@ def _v2_submission_owner(connection: Connection) -> None:
         connection.exec_driver_sql(ddl)
 
 
+def _v3_cancelled(connection: Connection) -> None:
+    """v3: a cancelled run has its own state, CANCELLED; older releases stored it as ERROR
+    with the message "cancelled before the judge finished" (and counted it as a try)."""
+    connection.exec_driver_sql(
+        "UPDATE submissions SET status = 'CANCELLED', score = 0 "
+        "WHERE status = 'ERROR' AND message = 'cancelled before the judge finished'")
+
+
 # version -> step that upgrades the schema from version - 1 to version.
-STEPS: dict[int, Step] = {2: _v2_submission_owner}
+STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled}
 
 
 class DatabaseTooNew(RuntimeError):

@@ -23,7 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 2  # v2: submission owner, attempts, pack hash; per-mutant time budget
+SCHEMA_VERSION = 3  # v2: submission owner, attempts, pack hash; per-mutant time budget
+# v3: CANCELLED submissions (were ERROR "cancelled before the judge finished")
 
 
 class Base(DeclarativeBase):

@@ -25,6 +25,7 @@ from qa_arena_desktop.catalog.schema import (
 )
 from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult, TestOutcome
 from qa_arena_desktop.judging.verdicts import (
+    JUDGED,
     MutantStatus,
     SubmissionStatus,
     check_transition,
@@ -167,19 +168,17 @@ def problem_slugs(catalog: Catalog, origin: str | None = None) -> set[str]:
 
 def list_problems(catalog: Catalog) -> list[ProblemSummary]:
     with catalog.read() as session:
-        best = dict(
-            session.execute(
-                select(SubmissionRow.problem_slug, func.max(SubmissionRow.score))
-                .where(SubmissionRow.status == SubmissionStatus.SUCCESS.value)
-                .group_by(SubmissionRow.problem_slug)
-            ).all()
-        )
-        attempts = dict(
-            session.execute(
-                select(SubmissionRow.problem_slug, func.count(SubmissionRow.id))
-                .group_by(SubmissionRow.problem_slug)
-            ).all()
-        )
+        # Only judged runs count (verdicts.JUDGED): a cancelled run, or one the judge could
+        # not do, is neither an attempt nor a score; a FAILURE is a try that scored 0.
+        judged = SubmissionRow.status.in_([status.value for status in JUDGED])
+        tried = session.execute(
+            select(SubmissionRow.problem_slug, func.max(SubmissionRow.score),
+                   func.count(SubmissionRow.id))
+            .where(judged)
+            .group_by(SubmissionRow.problem_slug)
+        ).all()
+        best = {slug: float(top or 0.0) for slug, top, _count in tried}
+        attempts = {slug: count for slug, _top, count in tried}
         scored = dict(
             session.execute(
                 select(MutantRow.problem_id, func.count(MutantRow.id))

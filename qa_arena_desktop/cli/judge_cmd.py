@@ -7,11 +7,12 @@ server shares (it brings its own long-lived catalog, backend and output streams)
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, print_json, say
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging import flags
@@ -49,16 +50,50 @@ def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) ->
             return EXIT_BAD_INPUT
         catalog, _ = open_catalog(sync=not args.pack)
         try:
-            return judge_tests(args, read_test_file(tests_path), catalog, backend)
+            return _judge_until_done(args, read_test_file(tests_path), catalog, backend)
         finally:
             catalog.close()
     finally:
         backend.close()  # after the output: removing containers need not delay it
 
 
+def _judge_until_done(args: argparse.Namespace, data: bytes, catalog: Catalog,
+                      backend: DockerBackend) -> int:
+    """Judge in a worker thread, so Ctrl+C in this one cancels the run cleanly: the
+    submission ends CANCELLED (its containers removed) and the exit code is 130."""
+    cancel = threading.Event()
+    codes: list[int] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            codes.append(judge_tests(args, data, catalog, backend, cancel=cancel))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=work, name="qa-arena-judge", daemon=True)
+    worker.start()
+    interrupted = False
+    while worker.is_alive():
+        try:
+            worker.join(0.2)
+        except KeyboardInterrupt:
+            if interrupted:  # a second Ctrl+C: stop waiting for the containers to go
+                raise
+            interrupted = True
+            cancel.set()
+            error("cancelling: stopping the judge containers (Ctrl+C again to quit at once)")
+    if failures:
+        raise failures[0]
+    return EXIT_CANCELLED if interrupted else codes[0]
+
+
 def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend: DockerBackend,
-                out: TextOut | None = None, err: TextOut | None = None) -> int:
-    """Judge ``data`` (the test file's bytes) against the pack ``args`` names; print the result."""
+                out: TextOut | None = None, err: TextOut | None = None,
+                cancel: threading.Event | None = None) -> int:
+    """Judge ``data`` (the test file's bytes) against the pack ``args`` names; print the result.
+
+    ``cancel`` set during the run ends it CANCELLED (exit code 130)."""
     try:
         pack = resolve_pack(args, catalog)
     except (PackError, store.UnknownProblem) as exc:
@@ -67,7 +102,7 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
     service = JudgingService(catalog, backend)
     recover_interrupted(catalog, service)
     listener = (lambda _event: None) if args.json else LiveJudgeOutput(out)
-    result = service.judge(pack, data, listener)
+    result = service.judge(pack, data, listener, cancel)
     if args.json:
         print_json(result.to_json_dict(), out)
     else:
@@ -76,4 +111,6 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
             say(f"  flagged {line}", out)
         if result.status is SubmissionStatus.ERROR:
             error(result.message, err)
+    if result.status is SubmissionStatus.CANCELLED:
+        return EXIT_CANCELLED
     return EXIT_JUDGE_ERROR if result.status is SubmissionStatus.ERROR else EXIT_OK

@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_JUDGE_ERROR = 3
 EXIT_INTERNAL_ERROR = 1
+EXIT_CANCELLED = 130  # Ctrl+C: a judged submission then ends CANCELLED
 
 
 def build_parser() -> argparse.ArgumentParser:

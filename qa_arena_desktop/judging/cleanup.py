@@ -8,13 +8,17 @@ another host sharing a remote engine, are left alone.
 
 from __future__ import annotations
 
+import logging
 import socket
+import time
 
 import docker
 import docker.errors
 
 from qa_arena_desktop.judging.engine import LABEL, LABEL_HOST, LABEL_PID
 from qa_arena_desktop.processes import pid_alive
+
+log = logging.getLogger(__name__)
 
 
 def is_leftover(labels: dict[str, str], status: str, host: str | None = None) -> bool:
@@ -34,6 +38,30 @@ def app_containers(client: docker.DockerClient) -> list[dict]:
     """The app's containers as the engine lists them (no per-container inspect, which would
     race a removal in progress)."""
     return list(client.api.containers(all=True, filters={"label": LABEL}))
+
+
+REMOVE_ATTEMPTS = 4
+
+
+def remove_container(client: docker.DockerClient, container_id: str) -> bool:
+    """Force-remove one container, trying again on an engine error (a busy engine can refuse
+    or time out once); True when it is gone. What still fails is swept at the next start
+    (:func:`sweep_leftovers`) and logged."""
+    for attempt in range(REMOVE_ATTEMPTS):
+        try:
+            client.api.remove_container(container_id, force=True)
+            return True
+        except docker.errors.NotFound:
+            return True
+        except docker.errors.APIError as exc:
+            if exc.status_code == 409 and "already in progress" in str(exc):
+                return True
+            error: Exception = exc
+        except (docker.errors.DockerException, OSError) as exc:  # timeouts, a lost socket
+            error = exc
+        time.sleep(0.25 * (attempt + 1))
+    log.warning("could not remove judge container %s: %s", container_id[:12], error)
+    return False
 
 
 def sweep_leftovers(client: docker.DockerClient) -> list[str]:

@@ -25,6 +25,7 @@ import docker.errors
 from docker.types import LogConfig
 
 from qa_arena_desktop.judging import seccomp
+from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.engine import (
     IMAGE_TAG,
     LABEL,
@@ -174,8 +175,7 @@ class JudgeContainer:
                 container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}))
             container.start()
         except BaseException:
-            with contextlib.suppress(docker.errors.DockerException):
-                client.api.remove_container(container.id, force=True)
+            remove_container(client, container.id)
             raise
         return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")))
 
@@ -235,9 +235,4 @@ class JudgeContainer:
     def remove(self) -> None:
         """Close the stream first (an unread stream can hang a kill), then remove."""
         self._stream.close()
-        try:
-            self.client.api.remove_container(self.id, force=True)
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.DockerException:
-            pass  # swept at the next start (cleanup.sweep_leftovers)
+        remove_container(self.client, self.id)  # what fails is swept at the next start

@@ -73,15 +73,26 @@ class _Run:
     """The shared state of one submission's run across its containers."""
 
     def __init__(self, request: JudgeRequest, on_variant: Callable[[VariantRun], None],
-                 cancel: threading.Event) -> None:
+                 cancel: threading.Event,
+                 on_start: Callable[[str], None] | None = None) -> None:
         self.request = request
         self.on_variant = on_variant
+        self.on_start = on_start
         self.cancel = cancel
         self.stop = threading.Event()  # golden failed: the rest is not needed
         self.done: set[str] = set()
         self.golden_ms: int | None = None
         self.lock = threading.Lock()
         self.live: list[JudgeContainer] = []
+
+    def started(self, event: dict[str, Any], keys: dict[str, str]) -> None:
+        """A variant's run began (the key is the container's word: unknown keys are dropped)."""
+        name = keys.get(str(event.get("key")))
+        if name is None or self.on_start is None:
+            return
+        with self.lock:
+            if name not in self.done:
+                self.on_start(name)
 
     def relay(self, event: dict[str, Any], keys: dict[str, str]) -> None:
         run = _variant_run(event, keys)
@@ -204,14 +215,16 @@ class DockerBackend:
         on_variant: Callable[[VariantRun], None],
         cancel: threading.Event | None = None,
         log: Callable[[str], None] = lambda _line: None,
+        on_start: Callable[[str], None] | None = None,
     ) -> None:
-        """Run golden and every mutant; call ``on_variant`` for each as it finishes.
+        """Run golden and every mutant; call ``on_variant`` for each as it finishes (and
+        ``on_start`` with its name as its run begins; the others wait in their containers).
 
         ``on_variant`` is called from worker threads, one call at a time. Raises
         :class:`JudgeUnavailable` when the engine cannot be used (after retries) and
         :class:`JudgeCancelled` when ``cancel`` was set.
         """
-        state = _Run(request, on_variant, cancel or threading.Event())
+        state = _Run(request, on_variant, cancel or threading.Event(), on_start)
         client = self._connect()
         try:
             self._check_engine(client, request, log)
@@ -335,6 +348,8 @@ class DockerBackend:
                 kind = event.get("event")
                 if kind == "variant":
                     state.relay(event, keys)
+                elif kind == "started":
+                    state.started(event, keys)
                 elif kind == "error":
                     raise JudgeUnavailable(f"the judge runner failed: {event.get('message')}",
                                            "This is a judge fault; please report it")
@@ -367,7 +382,10 @@ class DockerBackend:
                     self._standby.append(kept)
                     return
         container.close_stream()
-        self._reaper.submit(container.remove)
+        try:
+            self._reaper.submit(container.remove)
+        except RuntimeError:  # the reaper is shut down (closing): remove it here
+            container.remove()
         if self.keep_warm:
             # A moment later, and one container at a time: starting containers is heavy
             # for a 2-core machine, and the GUI is busiest right as a run ends.

@@ -1,7 +1,8 @@
 """The closed set of events a judge run emits, in order, to every subscriber.
 
-``RunStarted`` once, then ``VariantFinished`` for golden and each mutant as it
-finishes (in completion order), then exactly one of ``RunFinished`` (the
+``RunStarted`` once, then ``VariantStarted`` as a variant's run begins (from a backend
+that says so; the others are queued) and ``VariantFinished`` for golden and each mutant
+as it finishes (in completion order), then exactly one of ``RunFinished`` (the
 submission reached SUCCESS, FAILURE or ERROR) or ``RunErrored`` (an unexpected
 exception in the worker, turned into data). Each carries the submission id,
 which is also the run tag the GUI uses to drop stale results.
@@ -22,6 +23,13 @@ class RunStarted(BaseModel):
     submission_id: str
     problem: str
     mutants: tuple[tuple[str, float], ...]  # (name, weight), in pack order
+
+
+class VariantStarted(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["variant-started"] = "variant-started"
+    submission_id: str
+    variant: str  # golden or a mutant's name
 
 
 class VariantFinished(BaseModel):
@@ -46,4 +54,4 @@ class RunErrored(BaseModel):
     message: str
 
 
-JudgeEvent = RunStarted | VariantFinished | RunFinished | RunErrored
+JudgeEvent = RunStarted | VariantStarted | VariantFinished | RunFinished | RunErrored

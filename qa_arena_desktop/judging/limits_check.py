@@ -12,7 +12,6 @@ When a limit does not hold, judging is refused with an explanation, unless
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ import docker.errors
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.files import write_atomically
+from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.container_run import container_options
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.models import Limits
@@ -133,8 +133,7 @@ def run_probe(client: docker.DockerClient, limits: Limits | None = None) -> Limi
                 f"the limits probe failed (exit {status.get('StatusCode')}): {output[-300:]}",
                 "Run `qa-arena doctor` for details") from None
     finally:
-        with contextlib.suppress(docker.errors.DockerException):
-            container.remove(force=True)
+        remove_container(client, container.id)
     return evaluate(raw, limits)
 
 

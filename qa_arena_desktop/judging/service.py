@@ -3,7 +3,7 @@
 The CLI and the GUI use this same code. A submission is persisted as PENDING
 before anything runs, then RUNNING; each variant's verdict is persisted the
 moment it arrives and handed to the listener; the run ends in SUCCESS,
-FAILURE or ERROR with the score from :mod:`verdicts`. Runs synchronously in the
+FAILURE, ERROR or CANCELLED with the score from :mod:`verdicts`. Runs synchronously in the
 caller's thread (the GUI calls it from a pool worker).
 """
 
@@ -20,8 +20,15 @@ from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.judging import detail_bounds, disclosure
 from qa_arena_desktop.judging.container_run import JudgeCancelled
 from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.events import JudgeEvent, RunFinished, RunStarted, VariantFinished
+from qa_arena_desktop.judging.events import (
+    JudgeEvent,
+    RunFinished,
+    RunStarted,
+    VariantFinished,
+    VariantStarted,
+)
 from qa_arena_desktop.judging.models import (
+    GOLDEN,
     GoldenResult,
     JudgeRequest,
     JudgeResult,
@@ -44,6 +51,7 @@ from qa_arena_desktop.packs.model import Pack
 Listener = Callable[[JudgeEvent], None]
 MAX_FLAGS = 16  # of a run's own flags: they come from the container
 MAX_FLAG_CHARS = 64
+CANCELLED_MESSAGE = "the run was cancelled before every variant was judged"
 
 
 class Backend(Protocol):
@@ -53,6 +61,7 @@ class Backend(Protocol):
         on_variant: Callable[[VariantRun], None],
         cancel: threading.Event | None = None,
         log: Callable[[str], None] = ...,
+        on_start: Callable[[str], None] | None = None,
     ) -> None: ...
 
 
@@ -245,11 +254,14 @@ class JudgingService:
             store.record_mutant_result(self.catalog, submission_id, result)
             listener(VariantFinished(submission_id=submission_id, mutant=result))
 
+        def on_start(variant: str) -> None:
+            if variant == GOLDEN or variant in weights:
+                listener(VariantStarted(submission_id=submission_id, variant=variant))
+
         try:
-            self.backend.run(request, on_variant, cancel, log_lines.append)
+            self.backend.run(request, on_variant, cancel, log_lines.append, on_start=on_start)
         except JudgeCancelled:
-            return finish(SubmissionStatus.ERROR, "cancelled before the judge finished",
-                          golden, mutants)
+            return finish(SubmissionStatus.CANCELLED, CANCELLED_MESSAGE, golden, mutants)
         except JudgeUnavailable as exc:
             log_lines.append(str(exc))
             return finish(SubmissionStatus.ERROR, str(exc), golden, mutants)

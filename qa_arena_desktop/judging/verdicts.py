@@ -1,7 +1,8 @@
 """The closed set of verdicts and the pure scoring rules (no Docker, no DB).
 
-Mirrors ``DESIGN.md``: a submission is SUCCESS (golden passed), FAILURE (the
-learner's tests are wrong or broken) or ERROR (the judge could not run); a mutant
+Mirrors ``docs/judge.md``: a submission is SUCCESS (golden passed), FAILURE (the
+learner's tests are wrong or broken), ERROR (the judge could not run) or CANCELLED
+(the learner stopped it: never an error, never an attempt); a mutant
 is KILLED, SURVIVED, TIMEOUT, MEMORY (the last two count as killed) or ERROR
 (a judge fault, never a kill).
 """
@@ -18,22 +19,32 @@ class SubmissionStatus(StrEnum):
     SUCCESS = "SUCCESS"
     FAILURE = "FAILURE"
     ERROR = "ERROR"
+    CANCELLED = "CANCELLED"
 
     @property
     def is_terminal(self) -> bool:
         return self in TERMINAL_STATUSES
 
+    @property
+    def is_judged(self) -> bool:
+        """The learner's tests were judged: counts as an attempt (see :data:`JUDGED`)."""
+        return self in JUDGED
 
-TERMINAL_STATUSES = frozenset(
-    {SubmissionStatus.SUCCESS, SubmissionStatus.FAILURE, SubmissionStatus.ERROR}
-)
+
+TERMINAL_STATUSES = frozenset({SubmissionStatus.SUCCESS, SubmissionStatus.FAILURE,
+                               SubmissionStatus.ERROR, SubmissionStatus.CANCELLED})
+# What counts as an attempt, towards Tries, "attempted" and a best score: a run that judged
+# the learner's tests. A cancelled run, or one the judge could not do (no engine), does not.
+JUDGED = frozenset({SubmissionStatus.SUCCESS, SubmissionStatus.FAILURE})
 
 _ALLOWED_TRANSITIONS: dict[SubmissionStatus, frozenset[SubmissionStatus]] = {
-    SubmissionStatus.PENDING: frozenset({SubmissionStatus.RUNNING, SubmissionStatus.ERROR}),
+    SubmissionStatus.PENDING: frozenset({SubmissionStatus.RUNNING, SubmissionStatus.ERROR,
+                                         SubmissionStatus.CANCELLED}),
     SubmissionStatus.RUNNING: TERMINAL_STATUSES,
     SubmissionStatus.SUCCESS: frozenset(),
     SubmissionStatus.FAILURE: frozenset(),
     SubmissionStatus.ERROR: frozenset(),
+    SubmissionStatus.CANCELLED: frozenset(),
 }
 
 
@@ -44,8 +55,9 @@ class InvalidTransition(ValueError):
 def check_transition(current: SubmissionStatus, new: SubmissionStatus) -> None:
     """Raise :class:`InvalidTransition` unless ``current -> new`` is allowed.
 
-    PENDING -> RUNNING -> SUCCESS | FAILURE | ERROR; PENDING -> ERROR covers a run
-    that could not even start (no engine). Terminal states never change.
+    PENDING -> RUNNING -> SUCCESS | FAILURE | ERROR | CANCELLED; PENDING -> ERROR covers
+    a run that could not even start (no engine), PENDING -> CANCELLED one stopped before
+    it started. Terminal states never change.
     """
     if new not in _ALLOWED_TRANSITIONS[current]:
         raise InvalidTransition(f"submission cannot go from {current} to {new}")

@@ -36,7 +36,7 @@ REVIEW_COLUMN = 4
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_STATE = {SubmissionStatus.SUCCESS: "KILLED", SubmissionStatus.FAILURE: "SURVIVED",
                  SubmissionStatus.ERROR: "ERROR", SubmissionStatus.RUNNING: "RUNNING",
-                 SubmissionStatus.PENDING: "QUEUED"}
+                 SubmissionStatus.PENDING: "QUEUED", SubmissionStatus.CANCELLED: "NOT RUN"}
 
 
 def local_time(moment: datetime) -> str:
@@ -70,8 +70,9 @@ class HistoryModel(RowsModel):
             return (
                 local_time(item.created_at),
                 item.status.value.title(),
-                "—" if item.score is None else f"{item.score:g}",
-                f"{item.killed_mutants} / {item.total_mutants}",
+                "—" if item.score is None or not item.status.is_judged else f"{item.score:g}",
+                f"{item.killed_mutants} / {item.total_mutants}" if item.status.is_judged
+                else "—",
                 "Flagged" if flags else "",
             )[column]
         if role == ID_ROLE:

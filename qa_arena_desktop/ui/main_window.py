@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.judging.events import RunErrored, RunFinished
+from qa_arena_desktop.judging.events import RunErrored, RunFinished, VariantFinished, VariantStarted
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
@@ -53,7 +53,7 @@ from qa_arena_desktop.ui.results_panel import ResultsPanel
 from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
 from qa_arena_desktop.ui.theme import Theme
-from qa_arena_desktop.ui.untrusted import window_title
+from qa_arena_desktop.ui.untrusted import line, window_title
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,10 @@ class MainWindow(QMainWindow):
         self.editor_pane.cancel_requested.connect(self.cancel_run)
         self.editor_pane.reset_requested.connect(self.reset_to_starter)
         self.runs.run_started.connect(self.presenter.run_started)
+        self.runs.variant_started.connect(self.presenter.variant_started)
         self.runs.variant_finished.connect(self.presenter.variant_finished)
+        self.runs.background_finished.connect(self._on_background_finished)
+        self.runs.judging_changed.connect(self._show_judging)
         self.runs.run_finished.connect(self._on_run_finished)
         self.runs.run_errored.connect(self._on_run_errored)
         self.runs.busy_changed.connect(self._on_busy_changed)
@@ -238,8 +241,7 @@ class MainWindow(QMainWindow):
             pack = store.get_pack(self.catalog, slug)
         except store.UnknownProblem:
             return False
-        self.runs.abandon()  # a run still going belongs to the problem being left
-        self.pack = pack
+        self.pack = pack  # a run going on the problem being left goes on (see RunController)
         self.browser.select(slug, emit=False)
         self.problem_view.show_pack(pack)
         self.setWindowTitle(window_title(f"QA Arena — {pack.title}"))
@@ -248,7 +250,19 @@ class MainWindow(QMainWindow):
                                                                     pack.description_md))
         if self._remember:
             self.settings.set(settings.LAST_PROBLEM, slug)
-        self._show_latest_submission()
+        live = self.runs.focus(slug)
+        if live is None:
+            self._show_latest_submission()
+        else:  # its run is still going: show it as far as it got, then live
+            job, events = live
+            self.history.set_submissions(store.list_submissions(self.catalog, slug),
+                                         submission_flags(self.catalog, slug))
+            self.presenter.begin_run(job.run_id, pack, job.tests)
+            for event in events:
+                if isinstance(event, VariantStarted):
+                    self.presenter.variant_started(event)
+                elif isinstance(event, VariantFinished):
+                    self.presenter.variant_finished(event)
         return True
 
     def _show_latest_submission(self) -> None:
@@ -273,8 +287,8 @@ class MainWindow(QMainWindow):
 
     def go_to_test(self, name: str) -> None:
         pattern = re.compile(rf"^\s*(async\s+)?def\s+{re.escape(name)}\s*\(")
-        for number, line in enumerate(self.editor.toPlainText().splitlines(), start=1):
-            if pattern.match(line):
+        for number, text in enumerate(self.editor.toPlainText().splitlines(), start=1):
+            if pattern.match(text):
                 self.editor.go_to_line(number)
                 return
 
@@ -289,7 +303,6 @@ class MainWindow(QMainWindow):
         run_id = self.runs.submit(self.pack, tests)
         self.presenter.begin_run(run_id, self.pack, tests)
         self.tabs.setCurrentIndex(TAB_RESULTS)
-        self.statusBar().showMessage("Judging…")
         return run_id
 
     def cancel_run(self) -> None:
@@ -300,14 +313,48 @@ class MainWindow(QMainWindow):
         self.editor_pane.set_running(busy)
         self.cancel_action.setEnabled(busy)
 
+    def _show_judging(self) -> None:
+        """The status bar names the problems being judged (the window shows one of them)."""
+        titles = [line(pack.title, 60) for pack in self.runs.judging()]
+        if titles:
+            self.statusBar().showMessage("Judging " + ", ".join(titles) + "…")
+        else:
+            self.statusBar().clearMessage()
+
     def _on_run_finished(self, event: RunFinished) -> None:
         result = event.result
         self.presenter.run_finished(result)
-        if result.status is SubmissionStatus.ERROR and "cancelled" not in result.message:
+        if result.status is SubmissionStatus.ERROR:
             self.docker.check()
-        self.statusBar().showMessage(f"Run finished: {result.status.value.title()}, "
-                                     f"score {result.score:g}", 8000)
+        self._announce(result, shown=True)
         self._after_run()
+
+    def _on_background_finished(self, event: RunFinished | RunErrored) -> None:
+        """Another problem's run ended: its score reaches the browser; the status bar says so."""
+        if isinstance(event, RunFinished):
+            self._announce(event.result, shown=False)
+        else:
+            self.statusBar().showMessage("The judge failed on another problem's run", 8000)
+        self._after_run()
+
+    def _announce(self, result: JudgeResult, shown: bool) -> None:
+        if self.runs.judging():
+            return  # the status bar keeps naming the runs still going
+        where = "" if shown else f" ({line(self._title_of(result.problem), 60)})"
+        if result.status is SubmissionStatus.CANCELLED:
+            text = f"Run cancelled{where}"
+        else:
+            text = f"Run finished{where}: {result.status.value.title()}, score {result.score:g}"
+        self.statusBar().showMessage(text, 8000)
+
+    def _title_of(self, slug: str) -> str:
+        found = next((p for p in self.runs.judging() if p.slug == slug), None)
+        if found is not None:
+            return found.title
+        try:
+            return store.get_pack(self.catalog, slug).title
+        except store.UnknownProblem:
+            return slug
 
     def _on_run_errored(self, event: RunErrored) -> None:
         self.presenter.run_errored(event)
@@ -326,13 +373,13 @@ class MainWindow(QMainWindow):
         if self.pack is None or detail.summary.problem != self.pack.slug:
             self.select_problem(detail.summary.problem)
         self.editor.replace_text_undoably(detail.test_code)
-        self.presenter.show_result(self.pack, detail.result, detail.test_code)
+        self.presenter.show_result(self.pack, detail.result, detail.test_code, from_editor=False)
         self.statusBar().showMessage("Reopened a past submission (Ctrl+Z brings your draft back)",
                                      8000)
 
     def show_submission_result(self, submission_id: str) -> None:
         detail = store.get_submission(self.catalog, submission_id)
-        self.presenter.show_result(self.pack, detail.result, detail.test_code)
+        self.presenter.show_result(self.pack, detail.result, detail.test_code, from_editor=False)
         self.tabs.setCurrentIndex(TAB_RESULTS)
 
     # ---- hints --------------------------------------------------------------------------------

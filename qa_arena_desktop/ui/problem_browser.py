@@ -36,6 +36,13 @@ from qa_arena_desktop.ui.theme import current_theme
 ALL_DIFFICULTIES = "All levels"
 
 
+
+def tried_text(best: float | None) -> str:
+    """The sidebar's word on a problem: judged runs only (a FAILURE is a try that scored 0)."""
+    if best is None:
+        return "not tried"
+    return "0 so far" if best == 0 else f"best {score_text(best)}"
+
 class ProblemDelegate(QStyledItemDelegate):
     """Two lines per problem: title and solved mark; difficulty badge, bug count, best score."""
 
@@ -91,7 +98,7 @@ class ProblemDelegate(QStyledItemDelegate):
         painter.drawText(QRect(badge.right() + 8, badge.top(), 120, badge.height()),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, bugs)
         best = index.data(ProblemRole.BEST_SCORE)
-        score = f"best {score_text(best)}" if best is not None else "not tried"
+        score = tried_text(best)
         if best is not None:
             painter.setPen(QColor(theme.verdicts["KILLED" if solved else "RUNNING"][0]))
         painter.drawText(QRect(right - 110, badge.top(), 110, badge.height()),

@@ -1,7 +1,7 @@
 """The live results table: the golden row, then one row per mutant, updated event by event.
 
-Rows exist from the moment of submit (QUEUED), turn RUNNING when the container starts,
-and take their verdict the moment each ``VariantFinished`` arrives (the runner works
+Rows exist from the moment of submit (QUEUED), turn RUNNING when their own run begins
+(``VariantStarted``), and take their verdict the moment each ``VariantFinished`` arrives (the runner works
 through variants in a random order, so rows finish in any order; ``finish_order``
 records it). When the editor changes after a run the model is marked *stale* and paints
 everything greyed out.
@@ -93,9 +93,10 @@ class ResultsModel(QAbstractTableModel):
         self._unscored = False
         self.endResetModel()
 
-    def mark_running(self) -> None:
+    def mark_started(self, name: str) -> None:
+        """``name``'s run began (golden is ``GOLDEN``); the rest stay QUEUED."""
         for row, item in enumerate(self._rows):
-            if item.state == QUEUED:
+            if item.name == name and item.state == QUEUED:
                 self._set_row(row, replace(item, state=RUNNING))
 
     def apply_golden(self, golden: GoldenResult) -> None:
@@ -137,13 +138,17 @@ class ResultsModel(QAbstractTableModel):
                 return row
         return -1
 
-    def load_result(self, result: JudgeResult) -> None:
-        """Show a finished run (from history): rows straight from the stored result."""
+    def load_result(self, result: JudgeResult, pack: Pack | None = None) -> None:
+        """Show a finished run (from history): rows from the stored result; with ``pack``,
+        every scored mutant has a row, NOT RUN when the run never reached it."""
         self.beginResetModel()
         self.run_id = result.submission_id
         self._stale = False
         self.finish_order = []
         self._rows = [ResultRow(GOLDEN, is_golden=True, state=NOT_RUN)]
+        if pack is not None:
+            self._rows += [ResultRow(m.name, weight=m.weight, state=NOT_RUN)
+                           for m in pack.scored_mutants]
         self.endResetModel()
         if result.golden is not None:
             self.apply_golden(result.golden)
@@ -190,7 +195,15 @@ class ResultsModel(QAbstractTableModel):
         return {item.name: item.state for item in self._rows}
 
     def finished_count(self) -> int:
+        """Rows whose run is over, judged or not (NOT RUN)."""
         return sum(1 for item in self._rows if item.state not in (QUEUED, RUNNING))
+
+    def judged_count(self) -> int:
+        """Rows that really got a verdict (not queued, running or NOT RUN)."""
+        return sum(1 for item in self._rows if item.state not in (QUEUED, RUNNING, NOT_RUN))
+
+    def golden_failed(self) -> bool:
+        return bool(self._rows) and self._rows[0].is_golden and self._rows[0].state == "FAILED"
 
     def row_at(self, row: int) -> ResultRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -283,6 +283,15 @@ class ResultsPanel(QWidget):
             elif self._test:
                 self.go_button.setText(f"Show {line(self._test, 60)}")
                 self.go_button.show()
+        elif result.status is SubmissionStatus.CANCELLED:
+            judged = self.model.judged_count()
+            total = self.model.rowCount()
+            self._set_banner("info", "Run cancelled",
+                             f"Stopped before the end: {judged} of {total} judged. Nothing was "
+                             "scored and it does not count as a try; submit again when you "
+                             "are ready.")
+            self.doctor_button.hide()
+            self.build_button.hide()
         else:
             self._show_error(result.message)
         self._set_flags(tuple(result.flags))
@@ -350,9 +359,12 @@ class ResultsPanel(QWidget):
         total = self.model.rowCount()
         for widget in (self.table, self.details, self.progress, self.progress_label):
             widget.setVisible(total > 0)
-        done = self.model.finished_count()
+        done = self.model.judged_count()
         if self.progress.maximum() != max(1, total):
             self.progress.setMaximum(max(1, total))
         if self.progress.value() != done:
             self.progress.setValue(done)
-        self.progress_label.setText(f"{done} / {total} judged" if total else "")
+        if total and self.model.golden_failed():  # nothing else counts then
+            self.progress_label.setText("correct code failed: bugs not checked")
+        else:
+            self.progress_label.setText(f"{done} / {total} judged" if total else "")

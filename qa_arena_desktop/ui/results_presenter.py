@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from qa_arena_desktop.judging.events import RunErrored, RunStarted, VariantFinished
+from qa_arena_desktop.judging.events import RunErrored, RunStarted, VariantFinished, VariantStarted
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
@@ -48,7 +48,10 @@ class ResultsPresenter(QObject):
         self.editor.mark_line(0)
 
     def run_started(self, _event: RunStarted) -> None:
-        self.model.mark_running()
+        """Rows stay queued until their own run begins (``variant_started``)."""
+
+    def variant_started(self, event: VariantStarted) -> None:
+        self.model.mark_started(event.variant)
 
     def variant_finished(self, event: VariantFinished) -> None:
         if event.golden is not None:
@@ -76,17 +79,21 @@ class ResultsPresenter(QObject):
 
     # ---- a stored result ---------------------------------------------------------------------
 
-    def show_result(self, pack: Pack | None, result: JudgeResult | None, tests: str | None) -> None:
-        """Show a finished submission (or nothing) for ``pack``; ``tests`` is its code."""
+    def show_result(self, pack: Pack | None, result: JudgeResult | None, tests: str | None,
+                    from_editor: bool = True) -> None:
+        """Show a finished submission (or nothing) for ``pack``; ``tests`` is its code.
+
+        Only the editor's latest run is compared with the editor (``from_editor``): a past
+        submission opened from History is what it was, never "out of date"."""
         self.pack = pack
         self.shown_result = result
-        self.shown_tests = tests
+        self.shown_tests = tests if from_editor else None
         self.editor.mark_line(0)
         if result is None:
             self.model.clear()
             self.panel.show_idle()
         else:
-            self.model.load_result(result)
+            self.model.load_result(result, pack if pack and pack.slug == result.problem else None)
             self.panel.show_result(result)
         self.matrix.set_result(result)
         self.hints.set_context(pack, result)

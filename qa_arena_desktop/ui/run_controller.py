@@ -7,8 +7,8 @@ a ``QObject`` created on (and owned by) the GUI thread, so the signal's owner ou
 the runnable and Qt queues delivery to the GUI thread (novelWriter #2926 shows why
 the runnable must not own its signals). Any exception in the worker becomes a
 ``RunErrored`` event. The :class:`RunController` tags every run by its submission id
-and forwards only the current run's events: results of an older run never overwrite
-a newer one.
+and forwards only the shown problem's current run's events: results of an older run
+never overwrite a newer one, and another problem's run never shows in this one's tabs.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from qa_arena_desktop.judging.events import (
     RunFinished,
     RunStarted,
     VariantFinished,
+    VariantStarted,
 )
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import Pack
@@ -95,13 +96,23 @@ class JudgeRunnable(QRunnable):
 
 
 class RunController(QObject):
-    """Starts, cancels and tags runs; re-emits the current run's events on the GUI thread."""
+    """Starts, cancels and tags runs, one per problem; re-emits the shown problem's events.
+
+    Runs on different problems go on side by side (the pool queues what it cannot start
+    yet); submitting again on a problem replaces that problem's run, which ends CANCELLED.
+    Only the *focused* problem's current run reaches ``run_started`` ... ``run_errored``;
+    the others are kept (their events so far, for :meth:`focus` to replay when their
+    problem is shown again) and announce their end with ``background_finished``.
+    """
 
     run_started = Signal(object)  # RunStarted
+    variant_started = Signal(object)  # VariantStarted
     variant_finished = Signal(object)  # VariantFinished
     run_finished = Signal(object)  # RunFinished
     run_errored = Signal(object)  # RunErrored
-    busy_changed = Signal(bool)
+    background_finished = Signal(object)  # RunFinished | RunErrored of an unfocused problem
+    busy_changed = Signal(bool)  # whether the focused problem has a run going
+    judging_changed = Signal()  # the set of problems being judged changed
 
     def __init__(self, judge: JudgeFunction, parent: QObject | None = None,
                  max_threads: int = 2) -> None:
@@ -111,45 +122,62 @@ class RunController(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self.dispatcher = RunDispatcher(self)
         self.dispatcher.event_emitted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
-        self._current: RunJob | None = None
+        self._current: dict[str, RunJob] = {}  # problem slug -> its latest run
+        self._events: dict[str, list[JudgeEvent]] = {}  # run id -> its events so far
         self._in_flight: dict[str, threading.Event] = {}
+        self._focus = ""
         self._shut_down = False
 
-    @property
-    def current_run_id(self) -> str:
-        return self._current.run_id if self._current else ""
+    # ---- queries ---------------------------------------------------------------------------
 
-    @property
-    def current_tests(self) -> str:
-        return self._current.tests if self._current else ""
+    def is_running(self, slug: str | None = None) -> bool:
+        """Whether ``slug``'s run (any run when None) is still going."""
+        if slug is None:
+            return bool(self._in_flight)
+        job = self._current.get(slug)
+        return job is not None and job.run_id in self._in_flight
 
-    def is_running(self) -> bool:
-        return self._current is not None and self._current.run_id in self._in_flight
+    def judging(self) -> list[Pack]:
+        """The problems with a run going, in the order they were submitted."""
+        return [job.pack for job in self._current.values() if job.run_id in self._in_flight]
+
+    # ---- commands --------------------------------------------------------------------------
+
+    def focus(self, slug: str) -> tuple[RunJob, list[JudgeEvent]] | None:
+        """Show ``slug``'s runs from now on; returns its run going (with its events so far,
+        to replay) or None."""
+        self._focus = slug
+        job = self._current.get(slug)
+        running = job is not None and job.run_id in self._in_flight
+        self.busy_changed.emit(running)
+        if not running or job is None:
+            return None
+        return job, list(self._events.get(job.run_id, ()))
 
     def submit(self, pack: Pack, tests: str) -> str:
-        """Start judging ``tests`` against ``pack``; a run still going is cancelled first."""
+        """Judge ``tests`` against ``pack`` and focus it; that problem's run still going is
+        cancelled first (it ends CANCELLED); other problems' runs go on."""
         if self._shut_down:
             raise RuntimeError("the run controller is shut down")
-        self.cancel()
+        self.cancel(pack.slug)
         job = RunJob(run_id=str(uuid.uuid4()), pack=pack, tests=tests, cancel=threading.Event())
-        self._current = job
+        self._focus = pack.slug
+        self._current[pack.slug] = job
+        self._events[job.run_id] = []
         self._in_flight[job.run_id] = job.cancel
         self.pool.start(JudgeRunnable(job, self._judge, self.dispatcher))
         self.busy_changed.emit(True)
+        self.judging_changed.emit()
         return job.run_id
 
-    def cancel(self) -> bool:
-        """Ask the current run to stop (safe to call twice, or with nothing running)."""
-        if self._current is None or self._current.run_id not in self._in_flight:
+    def cancel(self, slug: str | None = None) -> bool:
+        """Ask ``slug``'s run (the focused problem's by default) to stop; safe to call twice,
+        or with nothing running."""
+        job = self._current.get(self._focus if slug is None else slug)
+        if job is None or job.run_id not in self._in_flight:
             return False
-        self._current.cancel.set()
+        job.cancel.set()
         return True
-
-    def abandon(self) -> None:
-        """Cancel the current run and stop listening to it (its problem is no longer shown)."""
-        if self.cancel():
-            self._current = None
-            self.busy_changed.emit(False)
 
     def cancel_all(self) -> None:
         for event in list(self._in_flight.values()):
@@ -164,12 +192,26 @@ class RunController(QObject):
     @Slot(object)
     def _on_event(self, event: JudgeEvent) -> None:
         run_id = event.submission_id
-        if isinstance(event, RunFinished | RunErrored):
+        ended = isinstance(event, RunFinished | RunErrored)
+        if ended:
             self._in_flight.pop(run_id, None)
-        if self._current is None or run_id != self._current.run_id:
-            return  # a stale run (cancelled, superseded): never shown
+        job = next((j for j in self._current.values() if j.run_id == run_id), None)
+        if job is None:  # a stale run (superseded by a newer one on its problem): never shown
+            self._events.pop(run_id, None)
+            return
+        if ended:
+            self._events.pop(run_id, None)
+            self.judging_changed.emit()
+        else:
+            self._events.setdefault(run_id, []).append(event)
+        if job.pack.slug != self._focus:
+            if ended:
+                self.background_finished.emit(event)
+            return
         if isinstance(event, RunStarted):
             self.run_started.emit(event)
+        elif isinstance(event, VariantStarted):
+            self.variant_started.emit(event)
         elif isinstance(event, VariantFinished):
             self.variant_finished.emit(event)
         elif isinstance(event, RunFinished):

@@ -31,7 +31,7 @@ class FakeBackend:
         self.golden = golden
         self.requests = []
 
-    def run(self, request, on_variant, cancel=None, log=lambda _l: None):  # type: ignore[no-untyped-def]
+    def run(self, request, on_variant, cancel=None, log=lambda _l: None, on_start=None):  # type: ignore[no-untyped-def]
         self.requests.append(request)
         on_variant(models.VariantRun(variant="golden", golden=True, outcome=self.golden,
                                      failed_tests=("test_x",),

@@ -221,3 +221,27 @@ def test_a_real_v1_database_upgrades_to_the_latest_schema_keeping_everything(tmp
         assert upgraded == created, table
     catalog.close()
     fresh.close()
+
+
+def test_the_v3_upgrade_makes_old_cancelled_errors_cancelled_and_not_tries(tmp_path):
+    """Before v3 a cancelled run was stored as ERROR "cancelled before the judge finished"."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.executescript((Path(__file__).parent / "data" / "schema_v1.sql").read_text())
+    for sid, status, message in (("stopped", "ERROR", "cancelled before the judge finished"),
+                                 ("no-engine", "ERROR", "no Docker engine is reachable"),
+                                 ("failed", "FAILURE", "test_a failed")):
+        connection.execute(
+            "INSERT INTO submissions (id, problem_slug, test_code, status, score, killed_mutants,"
+            " total_mutants, kill_ratio, message, flags, execution_log, created_at)"
+            f" VALUES ('{sid}', 'add-one', 'def test_a(): pass', '{status}', 0.0, 0, 2, 0.0,"
+            f" '{message}', '[]', '', '2026-11-01 10:00:00')")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+
+    catalog = Catalog(path)
+    statuses = {sid: store.get_submission(catalog, sid).summary.status.value
+                for sid in ("stopped", "no-engine", "failed")}
+    assert statuses == {"stopped": "CANCELLED", "no-engine": "ERROR", "failed": "FAILURE"}
+    catalog.close()

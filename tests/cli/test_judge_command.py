@@ -193,3 +193,28 @@ def test_submissions_json_lists_what_was_judged(tmp_path, pack):
     assert row["status"] == "SUCCESS" and row["score"] == 30.0
     assert set(row) >= {"id", "problem", "status", "score", "killed_mutants", "total_mutants",
                         "created_at", "finished_at"}
+
+
+@pytest.mark.docker
+def test_ctrl_c_cancels_the_run_which_ends_cancelled_with_exit_130(tmp_path, pack,
+                                                                  no_leftover_containers):
+    import signal
+    import time
+
+    tests = write_tests(tmp_path, "from target import add_one\n\ndef test_slow():\n"
+                                  "    while True:\n        pass\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_arena_desktop", "judge", "--no-server", "--pack", str(pack),
+         "--tests", str(tests)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()  # "judging add-one: golden + 5 mutants": under way
+    assert first.startswith("judging add-one"), first
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err, err
+    assert "CANCELLED" in out
+    completed = run_cli("submissions", "--problem", "add-one", "--json")
+    [row] = json.loads(completed.stdout)
+    assert row["status"] == "CANCELLED"

@@ -20,7 +20,7 @@ class ScriptedRuns:
 
     def run(self, request: JudgeRequest, on_variant: Callable[[VariantRun], None],
             cancel: threading.Event | None = None,
-            log: Callable[[str], None] = lambda _l: None) -> None:
+            log: Callable[[str], None] = lambda _l: None, on_start=None) -> None:
         self.requests.append(request)
         for run in self.script(request):
             on_variant(run)

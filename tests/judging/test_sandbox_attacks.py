@@ -22,7 +22,7 @@ from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
-from tests.packs.factory import MUTANTS, manifest, write_pack
+from tests.packs.factory import MUTANTS, REFERENCE, manifest, write_pack
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leftover_containers")]
 
@@ -283,19 +283,67 @@ def test_nothing_but_behaviour_tells_the_variants_apart(judge):
     assert_contained(judge(OBSERVE + f"def test_same():\n    assert digest() == {seen!r}\n"))
 
 
-def test_variants_run_in_random_order_so_position_does_not_give_golden_away(judge):
-    positions = []
-    for _ in range(6):
-        result = judge("""
-            from target import add_one
-            def test_zero():
-                assert add_one(0) == 1
-        """)
-        assert result.status is SubmissionStatus.SUCCESS
-        log_lines = [line for line in judge.log(result).splitlines() if " ms" in line]
-        events = [line.split(":")[0] for line in log_lines]
-        positions.append(events.index("golden"))
-    assert len(set(positions)) > 1, positions
+# Every inode a run can see, with its times, outside the places made fresh for each run.
+STAMPS = """
+import hashlib, os
+FRESH = ("/proc", "/sys", "/work", "/tmp", "/dev/shm")
+def stamps():
+    seen = []
+    for root, dirs, files in os.walk("/"):
+        if root.startswith(FRESH):
+            dirs[:] = []
+            continue
+        for name in [".", *dirs, *files]:
+            path = os.path.join(root, name)
+            if path.startswith(FRESH) and name != ".":
+                continue
+            try:
+                st = os.lstat(path)
+            except OSError as exc:
+                seen.append((path, type(exc).__name__))
+                continue
+            seen.append((path, st.st_mtime_ns, st.st_ctime_ns))
+    return sorted(seen)
+def youngest(now):
+    return min((now - max(s[1:]) / 1e9, s[0]) for s in stamps() if len(s) == 3)
+def digest():
+    return hashlib.sha256(repr(stamps()).encode()).hexdigest()[:16]
+"""
+
+
+def test_golden_goes_first_yet_no_run_can_tell_how_long_its_container_has_run(judge):
+    # Golden runs first in its container. A test that measured its container's age ("the
+    # youngest file I can see outside my own run's files was made 2 s ago") would then pass
+    # on golden and fail on every later mutant. Nothing a run sees may be dated by the
+    # container's start: the same files with the same times in every container.
+    calibration = judge(STAMPS + """
+import time
+def test_report():
+    assert False, digest() + " " + repr(youngest(time.time()))
+""")
+    assert calibration.status is SubmissionStatus.FAILURE
+    seen = calibration.message.split("AssertionError: ", 1)[-1][:16]
+    # Other containers, started later: any inode dated by a container's start differs.
+    assert_contained(judge(STAMPS + f"""
+def test_same_files_same_times():
+    assert digest() == {seen!r}, {calibration.message[-300:]!r}
+"""))
+
+
+def test_golden_is_judged_first_in_its_container(tmp_path):
+    pack = load_pack(write_pack(tmp_path / "packs", mutants=MUTANTS))
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    backend = DockerBackend(shards=1)
+    try:
+        for _ in range(3):
+            result = JudgingService(catalog, backend).judge(pack, REFERENCE)
+            assert result.status is SubmissionStatus.SUCCESS, result.message
+            log = store.get_submission(catalog, result.submission_id).execution_log
+            order = [line.split(":")[0] for line in log.splitlines() if " ms" in line]
+            assert order[0] == "golden" and len(order) == 1 + len(MUTANTS), order
+    finally:
+        backend.close()
+        catalog.close()
 
 
 def test_kernel_surfaces_outside_the_default_profile_are_refused(judge):

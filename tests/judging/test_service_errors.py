@@ -14,7 +14,7 @@ from tests.packs.factory import write_pack
 class ExplodingBackend:
     """Stands in for the Docker backend inside this unit test of the service."""
 
-    def run(self, request, on_variant, cancel=None, log=lambda _l: None):
+    def run(self, request, on_variant, cancel=None, log=lambda _l: None, on_start=None):
         raise KeyError("a bug in the backend")
 
 

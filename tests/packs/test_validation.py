@@ -28,7 +28,7 @@ class ScriptedBackend:
     def __init__(self, *runs: VariantRun) -> None:
         self.runs = runs
 
-    def run(self, request, on_variant, cancel=None, log=None):  # type: ignore[no-untyped-def]
+    def run(self, request, on_variant, cancel=None, log=None, on_start=None):  # type: ignore[no-untyped-def]
         for run in self.runs:
             on_variant(run)
 

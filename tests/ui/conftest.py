@@ -44,9 +44,11 @@ class ScriptedBackend:
 
     def run(self, request: JudgeRequest, on_variant: Callable[[VariantRun], None],
             cancel: threading.Event | None = None, log: Callable[[str], None] = lambda _l: None,
-            ) -> None:
+            on_start: Callable[[str], None] | None = None) -> None:
         self.requests.append(request)
         cancel = cancel or threading.Event()
+        start = on_start or (lambda _name: None)
+        start("golden")  # golden starts at once; the mutants wait (queued) until their turn
         if self.hold is not None:
             while not self.hold.wait(0.02):
                 if cancel.is_set():
@@ -64,6 +66,7 @@ class ScriptedBackend:
         for name in names:
             if cancel.is_set():
                 raise JudgeCancelled()
+            start(name)
             killed = name in self.killed
             outcomes = (TestOutcome(id="test_a", outcome="failed" if killed else "passed",
                                     message=f"assert {name!r}" if killed else ""),
