@@ -74,6 +74,7 @@ class Orphan:
     pack_hash: str
     attempts: int
     status: SubmissionStatus
+    pack_source: str = ""
 
 
 def orphaned_submissions(catalog: Catalog) -> list[Orphan]:
@@ -86,7 +87,8 @@ def orphaned_submissions(catalog: Catalog) -> list[Orphan]:
         )
         return [
             Orphan(id=r.id, problem=r.problem_slug, test_code=r.test_code, pack_hash=r.pack_hash,
-                   attempts=r.attempts, status=SubmissionStatus(r.status))
+                   attempts=r.attempts, status=SubmissionStatus(r.status),
+                   pack_source=r.pack_source)
             for r in rows if _orphaned(r)
         ]
 

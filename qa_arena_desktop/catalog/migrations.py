@@ -37,7 +37,10 @@ def _v2_submission_owner(connection: Connection) -> None:
 
 def _v3_cancelled(connection: Connection) -> None:
     """v3: a cancelled run has its own state, CANCELLED; older releases stored it as ERROR
-    with the message "cancelled before the judge finished" (and counted it as a try)."""
+    with the message "cancelled before the judge finished" (and counted it as a try).
+    And where a submission's pack came from, so a killed ``--pack`` run can be re-run."""
+    connection.exec_driver_sql(
+        "ALTER TABLE submissions ADD COLUMN pack_source VARCHAR(4096) NOT NULL DEFAULT ''")
     connection.exec_driver_sql(
         "UPDATE submissions SET status = 'CANCELLED', score = 0 "
         "WHERE status = 'ERROR' AND message = 'cancelled before the judge finished'")

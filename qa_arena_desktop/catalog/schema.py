@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 SCHEMA_VERSION = 3  # v2: submission owner, attempts, pack hash; per-mutant time budget
-# v3: CANCELLED submissions (were ERROR "cancelled before the judge finished")
+# v3: CANCELLED submissions (were ERROR "cancelled before the judge finished"); pack source
 
 
 class Base(DeclarativeBase):
@@ -104,6 +104,9 @@ class SubmissionRow(Base):
     owner_host: Mapped[str] = mapped_column(String(255), default="", server_default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pack_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # where the pack was loaded from (a `--pack` folder or zip): a killed run is re-run from
+    # there when its content hash still matches (v3)
+    pack_source: Mapped[str] = mapped_column(String(4096), default="", server_default="")
 
     results: Mapped[list[MutantResultRow]] = relationship(
         back_populates="submission", cascade="all, delete-orphan"

@@ -230,7 +230,7 @@ def get_pack(catalog: Catalog, slug: str) -> Pack:
 
 
 def create_submission(catalog: Catalog, submission_id: str, problem: str, test_code: str,
-                      pack_hash: str = "") -> bool:
+                      pack_hash: str = "", pack_source: str = "") -> bool:
     """Persist a PENDING submission owned by this process; False when the id already exists."""
     pid, host = owner()
     with catalog.write() as session:
@@ -241,6 +241,7 @@ def create_submission(catalog: Catalog, submission_id: str, problem: str, test_c
                 id=submission_id, problem_slug=problem, test_code=test_code,
                 status=SubmissionStatus.PENDING.value, created_at=utcnow(),
                 owner_pid=pid, owner_host=host, attempts=0, pack_hash=pack_hash,
+                pack_source=pack_source[:4096],
             )
         )
         return True

@@ -140,7 +140,7 @@ class JudgingService:
     def _create(self, pack: Pack, checked: Precheck, submission_id: str | None) -> str:
         submission_id = submission_id or str(uuid.uuid4())
         store.create_submission(self.catalog, submission_id, pack.slug, checked.text,
-                                pack_hash=pack.content_hash)
+                                pack_hash=pack.content_hash, pack_source=pack.origin)
         return submission_id
 
     def judge(

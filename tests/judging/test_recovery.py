@@ -40,10 +40,10 @@ def pack(tmp_path, catalog):
 
 
 def orphan(catalog: Catalog, submission_id: str, pack, status: str = "RUNNING",
-           attempts: int = 1, pid: int | None = None) -> None:
+           attempts: int = 1, pid: int | None = None, source: str = "") -> None:
     """A submission as a killed process leaves it."""
     store.create_submission(catalog, submission_id, pack.slug, pack.reference_tests,
-                            pack_hash=pack.content_hash)
+                            pack_hash=pack.content_hash, pack_source=source)
     connection = sqlite3.connect(catalog.path)
     connection.execute("UPDATE submissions SET status = ?, attempts = ?, owner_pid = ? "
                        "WHERE id = ?", (status, attempts, pid or dead_pid(), submission_id))
@@ -102,6 +102,34 @@ def test_a_pending_orphan_of_a_vanished_problem_is_interrupted(catalog, pack):
     store.remove_problems(catalog, {pack.slug})
     report = recover_interrupted(catalog, JudgingService(catalog, DockerBackend()))
     assert report.interrupted == ["s1"]
+
+
+def test_a_killed_pack_folder_run_whose_folder_changed_or_went_says_so(catalog, tmp_path):
+    folder = write_pack(tmp_path / "folder")
+    pack = load_pack(folder)  # judged with --pack: never in the catalog
+    orphan(catalog, "changed", pack, source=str(folder))
+    orphan(catalog, "gone", pack, source=str(tmp_path / "nowhere" / "add-one"))
+    (folder / "description.md").write_text("# Changed\n")
+    report = recover_interrupted(catalog, JudgingService(catalog, DockerBackend()))
+    assert sorted(report.interrupted) == ["changed", "gone"]
+    changed = store.get_submission(catalog, "changed").summary.message
+    gone = store.get_submission(catalog, "gone").summary.message
+    assert changed == (f"interrupted: the pack of problem 'add-one' at {folder} changed since; "
+                       "a re-run would not judge the same code")
+    assert "nowhere" in gone and "is gone" in gone
+    assert "not in the catalog any more" not in changed + gone  # it never was
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("no_leftover_containers")
+def test_a_killed_pack_folder_run_is_rerun_from_its_folder(catalog, tmp_path):
+    folder = write_pack(tmp_path / "folder")
+    pack = load_pack(folder)
+    orphan(catalog, "s1", pack, source=str(folder))
+    report = recover_interrupted(catalog, JudgingService(catalog, DockerBackend()))
+    assert report.rerun == ["s1"]
+    detail = store.get_submission(catalog, "s1")
+    assert detail.summary.status is SubmissionStatus.SUCCESS and detail.summary.score == 100.0
 
 
 @pytest.mark.docker
