@@ -35,6 +35,7 @@ class Collector:
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
+        self.select: frozenset[str] = frozenset()  # run only these test ids (empty: all)
         self.tests: dict[str, dict[str, str]] = {}
         self.collect_errors: list[str] = []
         self.memory_error = False
@@ -52,6 +53,11 @@ class Collector:
         if marked:
             return short("\n".join(marked), self.limit)
         return short(text.strip().splitlines()[-1] if text.strip() else "", self.limit)
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        """With ``select`` (the host asks why tests failed on golden): only those tests."""
+        if self.select:
+            items[:] = [item for item in items if test_id(item.nodeid) in self.select]
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed and len(self.collect_errors) < 5:

@@ -109,7 +109,10 @@ def parse_audit(data: bytes) -> tuple[list[str], bool]:
     return reasons, sealed
 
 
-def files_message(tests: str, target: str, message_limit: int) -> bytes:
-    """What the supervisor sends a test process: its own run's files, nothing else."""
-    return json.dumps({"tests": tests, "target": target, "limit": message_limit},
+def files_message(tests: str, target: str, message_limit: int,
+                  select: list[str] | None = None) -> bytes:
+    """What the supervisor sends a test process: its own run's files (and which of its
+    tests to run, when not all), nothing else."""
+    return json.dumps({"tests": tests, "target": target, "limit": message_limit,
+                       "select": [str(test) for test in select or ()][:16]},
                       ensure_ascii=True).encode("ascii")

@@ -59,6 +59,7 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
         document = json.loads(_read_all(files_fd, MAX_FILES_BYTES))
         os.close(files_fd)
         limit = int(document["limit"])
+        select = frozenset(str(test) for test in document.get("select") or ())
         for name, text in ((TARGET_FILE, document["target"]), (TESTS_FILE, document["tests"])):
             with open(os.path.join(sandbox.RUN_DIR, name), "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -88,6 +89,7 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
             audit.install(sandbox.RUN_DIR, audit_fd)  # before any learner module is imported
         if prepared is not None:
             prepared.collector.limit = limit
+            prepared.collector.select = select
             collector, exit_code = prepared.run()
         else:
             import pytest
@@ -95,6 +97,7 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
             from qa_judge.collector import Collector, pytest_args
 
             collector = Collector(limit)
+            collector.select = select
             exit_code = int(pytest.main(pytest_args(os.path.join(sandbox.RUN_DIR, TESTS_FILE)),
                                         plugins=[collector]))
         os.write(audit_fd, b'{"sealed": true}\n')  # pytest finished: the hooks were not cut off

@@ -41,6 +41,7 @@ def _v3_cancelled(connection: Connection) -> None:
     And where a submission's pack came from, so a killed ``--pack`` run can be re-run."""
     connection.exec_driver_sql(
         "ALTER TABLE submissions ADD COLUMN pack_source VARCHAR(4096) NOT NULL DEFAULT ''")
+    connection.exec_driver_sql("ALTER TABLE submissions ADD COLUMN misconceptions JSON")
     connection.exec_driver_sql(
         "UPDATE submissions SET status = 'CANCELLED', score = 0 "
         "WHERE status = 'ERROR' AND message = 'cancelled before the judge finished'")

@@ -94,6 +94,7 @@ class SubmissionRow(Base):
     kill_ratio: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    misconceptions: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # v3
     golden: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     execution_log: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)

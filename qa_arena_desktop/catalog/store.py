@@ -23,7 +23,13 @@ from qa_arena_desktop.catalog.schema import (
     ProblemRow,
     SubmissionRow,
 )
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult, TestOutcome
+from qa_arena_desktop.judging.models import (
+    GoldenResult,
+    JudgeResult,
+    Misconception,
+    MutantResult,
+    TestOutcome,
+)
 from qa_arena_desktop.judging.verdicts import (
     JUDGED,
     MutantStatus,
@@ -291,6 +297,7 @@ def finish_submission(catalog: Catalog, result: JudgeResult, execution_log: str 
         row.kill_ratio = result.kill_ratio
         row.message = result.message
         row.flags = list(result.flags)
+        row.misconceptions = [m.model_dump() for m in result.misconceptions]
         row.golden = result.golden.model_dump(mode="json") if result.golden else None
         row.execution_log = execution_log[-200_000:]
         row.finished_at = utcnow()
@@ -362,6 +369,8 @@ def get_submission(catalog: Catalog, submission_id: str) -> SubmissionDetail:
                 score=row.score or 0.0, killed_mutants=row.killed_mutants,
                 total_mutants=row.total_mutants, kill_ratio=row.kill_ratio, message=row.message,
                 flags=tuple(row.flags or ()),
+                misconceptions=tuple(Misconception.model_validate(m)
+                                     for m in row.misconceptions or ()),
                 golden=GoldenResult.model_validate(row.golden) if row.golden else None,
                 mutants=tuple(
                     MutantResult(

@@ -13,7 +13,7 @@ from pathlib import Path
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, print_json, say
+from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, one_line, print_json, say
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging import flags
 from qa_arena_desktop.judging.docker_backend import DockerBackend
@@ -24,6 +24,7 @@ from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.hints import hints_allowed
 
 
 def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
@@ -99,7 +100,7 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
     except (PackError, store.UnknownProblem) as exc:
         error(str(exc), err)
         return EXIT_BAD_INPUT
-    service = JudgingService(catalog, backend)
+    service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     recover_interrupted(catalog, service)
     listener = (lambda _event: None) if args.json else LiveJudgeOutput(out)
     result = service.judge(pack, data, listener, cancel)
@@ -109,6 +110,9 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         say(summary_line(result), out)
         for line in flags.describe(result.flags):
             say(f"  flagged {line}", out)
+        for misconception in result.misconceptions:  # the mutants stay unnamed
+            say(f"  your test expects the behaviour of a known misreading: "
+                f"{one_line(misconception.hint, 300)}", out)
         if result.status is SubmissionStatus.ERROR:
             error(result.message, err)
     if result.status is SubmissionStatus.CANCELLED:

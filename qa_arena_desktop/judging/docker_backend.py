@@ -269,8 +269,8 @@ class DockerBackend:
     def _work_items(self, state: _Run) -> list[list[dict[str, Any]]]:
         """The variants still to run, grouped: one group per container."""
         request = state.request
-        golden: list[dict[str, Any]] = [] if GOLDEN in state.done else [
-            {"key": GOLDEN_KEY, "source": request.golden_source, "golden": True}]
+        golden: list[dict[str, Any]] = [] if GOLDEN in state.done or not request.with_golden \
+            else [{"key": GOLDEN_KEY, "source": request.golden_source, "golden": True}]
         mutants: list[dict[str, Any]] = [{"key": f"v{i}", "source": m.source}
                    for i, m in enumerate(request.mutants, start=1) if m.name not in state.done]
         if self.isolation == "strict":
@@ -336,12 +336,12 @@ class DockerBackend:
             container = JudgeContainer.start(client, request.limits)
         with state.lock:
             state.live.append(container)
-            golden_ms = state.golden_ms
+            golden_ms = state.golden_ms if state.golden_ms is not None else request.golden_ms
         try:
             container.send({
                 "tests": request.tests, "variants": group,
                 "time_limit_s": request.limits.time_limit_s, "budget": BUDGET_POLICY,
-                "golden_ms": golden_ms,
+                "golden_ms": golden_ms, "select": list(request.select),
             })
             grace = request.limits.time_limit_s + request.limits.startup_grace_s
             for event in container.events(state.cancel, state.stop, log, grace):

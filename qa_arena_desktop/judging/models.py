@@ -72,6 +72,11 @@ class JudgeRequest(BaseModel):
     golden_source: str
     mutants: tuple[MutantSource, ...]
     limits: Limits = Field(default_factory=Limits)
+    # A second look after golden failed ("why is my test wrong?"): only these test ids,
+    # on the mutants only, with golden's duration for their time budgets.
+    select: tuple[str, ...] = ()
+    with_golden: bool = True
+    golden_ms: int | None = None
 
 
 class TestOutcome(BaseModel):
@@ -142,6 +147,15 @@ class MutantResult(BaseModel):
     omitted_tests: int = 0  # tests cut from ``tests`` (and killed_by) by the storage bound
 
 
+class Misconception(BaseModel):
+    """A mutant whose behaviour a test that failed on golden expects, with its hint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mutant: Text
+    hint: Text = ""
+
+
 class JudgeResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -156,6 +170,7 @@ class JudgeResult(BaseModel):
     flags: Texts = ()
     golden: GoldenResult | None = None
     mutants: tuple[MutantResult, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()  # on FAILURE (see service.misconceptions)
 
     def to_json_dict(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")

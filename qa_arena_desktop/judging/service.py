@@ -33,6 +33,7 @@ from qa_arena_desktop.judging.models import (
     JudgeRequest,
     JudgeResult,
     Limits,
+    Misconception,
     MutantResult,
     TestOutcome,
     VariantRun,
@@ -128,10 +129,57 @@ def clean_run(run: VariantRun, source: str, budget: int) -> VariantRun:
                                   "flags": tuple(f[:MAX_FLAG_CHARS] for f in flags[:MAX_FLAGS])})
 
 
+MAX_EXPLAINED_TESTS = 3  # failing tests looked at again on the mutants
+MAX_MISCONCEPTIONS = 2  # "exactly one or two" mutants: more is no specific misreading
+
+
 class JudgingService:
-    def __init__(self, catalog: Catalog, backend: Backend) -> None:
+    def __init__(self, catalog: Catalog, backend: Backend, explain_failures: bool = False) -> None:
+        """``explain_failures``: when tests fail on golden, look for the misreading they
+        expect (:meth:`misconceptions`); on where hints are allowed (the app, ``judge``)."""
         self.catalog = catalog
         self.backend = backend
+        self.explain_failures = explain_failures
+
+    def misconceptions(self, pack: Pack, checked: Precheck, golden: VariantRun,
+                       cancel: threading.Event, log: Callable[[str], None]) -> tuple[
+                           Misconception, ...]:
+        """"Why is my test wrong?" (Examplar's misconception hints). Each test that failed on
+        golden runs alone on every mutant; a test that passes on exactly one or two of them
+        expects those mutants' behaviour: their hints say which misreading. Empty when the
+        answer is not that specific, or the second look could not be made."""
+        ids = [test for test in golden.failed_tests
+               if not test.startswith("test-id-withheld-")][:MAX_EXPLAINED_TESTS]
+        scored = pack.scored_mutants
+        if golden.outcome is not Outcome.FAILED or not ids or not scored:
+            return ()
+        passing: dict[str, set[str]] = {test: set() for test in ids}
+        names = {m.name for m in scored}
+
+        def on_variant(run: VariantRun) -> None:
+            if run.is_golden or run.variant not in names:
+                return
+            for test in run.tests:  # untrusted: only compared with the ids asked for
+                if test.id in passing and test.outcome == "passed":
+                    passing[test.id].add(run.variant)
+
+        request = JudgeRequest(
+            submission_id=str(uuid.uuid4()), problem=pack.slug, tests=checked.text,
+            golden_source=pack.golden_source, mutants=scored,
+            limits=Limits(time_limit_s=pack.time_limit_s), select=tuple(ids),
+            with_golden=False, golden_ms=golden.duration_ms)
+        try:
+            self.backend.run(request, on_variant, cancel, log)
+        except Exception as exc:  # noqa: BLE001 - a hint is never worth failing the run for
+            log(f"no misconception check: {type(exc).__name__}: {exc}"[:300])
+            return ()
+        hints = {m.name: m.hint for m in scored}
+        found: list[str] = []
+        for test in ids:
+            if 1 <= len(passing[test]) <= MAX_MISCONCEPTIONS:
+                found += [name for name in sorted(passing[test]) if name not in found]
+        return tuple(Misconception(mutant=name, hint=hints[name])
+                     for name in found if hints[name])[:MAX_MISCONCEPTIONS * 2]
 
     def submit(self, pack: Pack, tests: str | bytes, submission_id: str | None = None) -> str:
         """Persist a PENDING submission and return its id (idempotent for a given id)."""
@@ -190,7 +238,8 @@ class JudgingService:
         run_flags: list[str] = []  # flags raised at run time, in any variant's run
 
         def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
-                   mutants: dict[str, MutantResult]) -> JudgeResult:
+                   mutants: dict[str, MutantResult],
+                   misconceptions: tuple[Misconception, ...] = ()) -> JudgeResult:
             ordered = tuple(mutants[m.name] for m in scored if m.name in mutants)
             if status is SubmissionStatus.SUCCESS and len(ordered) != len(scored):
                 status = SubmissionStatus.ERROR
@@ -206,7 +255,7 @@ class JudgingService:
                 if status is SubmissionStatus.SUCCESS else 0,
                 total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
                 flags=tuple(dict.fromkeys((*checked.flags, *run_flags))), golden=golden,
-                mutants=ordered,
+                mutants=ordered, misconceptions=misconceptions,
             )
             store.finish_submission(self.catalog, result, "\n".join(log_lines))
             listener(RunFinished(submission_id=submission_id, result=result))
@@ -278,8 +327,10 @@ class JudgingService:
             return finish(SubmissionStatus.ERROR, f"the judge failed: {golden_run.message}",
                           golden, mutants)
         if golden_run.outcome is not Outcome.PASSED:
+            explained = self.misconceptions(pack, checked, golden_run, cancel,
+                                            log_lines.append) if self.explain_failures else ()
             return finish(SubmissionStatus.FAILURE, golden_failure_message(golden_run, limits),
-                          golden, mutants)
+                          golden, mutants, explained)
         errors = [m for m in mutants.values() if m.status is MutantStatus.ERROR]
         if errors:
             return finish(SubmissionStatus.ERROR,

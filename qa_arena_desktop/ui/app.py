@@ -49,6 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     from qa_arena_desktop.judging.service import JudgingService, Listener
     from qa_arena_desktop.packs.model import Pack
     from qa_arena_desktop.practice.drafts import DraftStore
+    from qa_arena_desktop.practice.hints import hints_allowed
     from qa_arena_desktop.ui import icons
     from qa_arena_desktop.ui.main_window import MainWindow
     from qa_arena_desktop.ui.theme import ThemeManager
@@ -65,7 +66,7 @@ def run_app(args: argparse.Namespace) -> int:
     catalog, _report = open_catalog()
     # keep_warm: containers for the next run start while the learner types (docs/judge.md).
     backend = DockerBackend(keep_warm=not screenshot)
-    service = JudgingService(catalog, backend)
+    service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     if not screenshot:
         backend.prepare()
         # Submissions a crashed session left unfinished end in one terminal state.

@@ -58,6 +58,15 @@ FLAGS_TITLE = "Flagged for review"
 FLAGS_NOTE = "A person may look at how these tests work. Flags never change the verdict or the score."
 
 
+def misconception_text(result: JudgeResult) -> str:
+    """"Why is my test wrong?": the hints of the mutants a failing test expects (unnamed)."""
+    hints = [m.hint for m in result.misconceptions if m.hint]
+    if not hints:
+        return ""
+    return ("Your test expects the behaviour of a known misreading: "
+            + " / ".join(hints) + " Read the description again on that point.")
+
+
 def flag_entries(flags: tuple[str, ...] | list[str]) -> list[str]:
     """One ``Meaning (flag)`` line per flag, the flag (the judge's text) as one visible line."""
     entries = []
@@ -272,9 +281,11 @@ class ResultsPanel(QWidget):
             sentence, _, detail = result.message.partition("implementation: ")
             if detail:
                 sentence += "implementation:"
+            note = "Verdicts on the hidden bugs count once every test passes on the correct code."
+            if misconception_text(result):  # which known misreading the failing test expects
+                note = misconception_text(result) + "\n\n" + note
             self._set_banner("failure", failure_title(result.message), sentence, score="0",
-                             detail=detail, note="Verdicts on the hidden bugs count once every "
-                                                 "test passes on the correct code.")
+                             detail=detail, note=note)
             self._line = syntax_error_line(result.message)
             self._test = failing_test(result.message)
             if self._line:

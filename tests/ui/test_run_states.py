@@ -170,3 +170,21 @@ def test_a_submission_opened_from_history_is_never_out_of_date(make_window, qtbo
     window.open_submission(old)
     qtbot.keyClicks(window.editor, "# edited again")
     assert not window.results.is_stale()
+
+
+def test_a_misconception_hint_shows_in_the_failure_banner_without_the_bugs_name(make_window):
+    from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, Misconception
+
+    window = make_window(ScriptedBackend())
+    window.select_problem(PROBLEM)
+    mutant = window.pack.scored_mutants[0]
+    result = JudgeResult(
+        submission_id="s", problem=PROBLEM, status=SubmissionStatus.FAILURE, score=0,
+        killed_mutants=0, total_mutants=len(window.pack.scored_mutants), kill_ratio=0,
+        message="test_a failed on the correct implementation: assert 'a' == ' a'",
+        golden=GoldenResult(outcome="failed", duration_ms=3, failed_tests=("test_a",)),
+        misconceptions=(Misconception(mutant=mutant.name, hint="<b>Spaces</b> count."),))
+    window.presenter.show_result(window.pack, result, "x", from_editor=False)
+    text = window.results.banner_text.text()
+    assert "Your test expects the behaviour of a known misreading: &lt;b&gt;Spaces" in text
+    assert mutant.name not in text  # the bug stays unnamed
