@@ -102,8 +102,7 @@ def test_quitting_during_a_run_cancels_it_and_drains_the_pool(make_window, qtbot
 def test_an_endless_loop_stops_every_run_when_golden_times_out(make_window, qtbot,
                                                                 no_leftover_containers):
     """Golden goes first: its timeout ends the submission at once, on the problem with most
-    mutants
-    (its time, on this machine: bench/endless_loop.py and docs/benchmarks.md)."""
+    mutants (the test prints its time; the figures are in docs/benchmarks.md)."""
     import time
 
     from qa_arena_desktop.catalog import store
