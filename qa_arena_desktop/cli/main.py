@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--tests", metavar="FILE")
     gui.add_argument("--tab", choices=["results", "matrix", "hints", "history", "progress"],
                      help="with --screenshot: the tab to show")
+    gui.add_argument("--cancel-after", metavar="SECONDS", type=float,
+                     help="with --screenshot and --tests: press Cancel this long after submitting")
     return parser
 
 

@@ -85,7 +85,8 @@ def run_app(args: argparse.Namespace) -> int:
                                 drafts=DraftStore(Path(drafts)))
             theme.changed.connect(window.apply_theme)
             try:
-                return take_screenshot(window, Path(screenshot), problem, tests, tab)
+                return take_screenshot(window, Path(screenshot), problem, tests, tab,
+                                       getattr(args, "cancel_after", None))
             finally:
                 window.shutdown()
                 window.close()

@@ -1,4 +1,5 @@
-"""``qa-arena gui --screenshot OUT.png [--problem SLUG] [--tests FILE]``: a picture of the real app.
+"""``qa-arena gui --screenshot OUT.png [--problem SLUG] [--tests FILE] [--cancel-after S]``:
+a picture of the real app.
 
 Opens the main window (offscreen), selects the problem, loads FILE into the editor,
 judges it with the real engine and waits for the result, optionally switches to a
@@ -43,8 +44,10 @@ def settle(rounds: int = 5) -> None:
 
 
 def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: Path | None,
-                    tab: str | None) -> int:
-    """Drive the window as a user would, then save a PNG. Exit code: 0 saved, 2 bad input."""
+                    tab: str | None, cancel_after_s: float | None = None) -> int:
+    """Drive the window as a user would, then save a PNG. Exit code: 0 saved, 2 bad input.
+
+    ``cancel_after_s``: press Cancel that long after submitting (a cancelled run)."""
     window.resize(*SIZE)
     window.show()
     settle()
@@ -54,10 +57,17 @@ def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: P
     wait_until(lambda: window.docker.last is not None, DOCKER_TIMEOUT_S)
     if tests is not None:
         window.editor.replace_text_undoably(tests.read_text(encoding="utf-8", errors="replace"))
+        refreshed: list[bool] = []
+        window.catalog_refreshed.connect(lambda: refreshed.append(True))
         window.submit()
+        if cancel_after_s is not None:
+            wait_until(lambda: False, cancel_after_s)
+            window.editor_pane.cancel_button.click()
         finished = wait_until(lambda: not window.runs.is_running(), RUN_TIMEOUT_S)
         if not finished:
             sys.stderr.write("qa-arena: the run did not finish in time; saving the screenshot anyway\n")
+        else:  # History and the scores are re-read after the run: show them as they end up
+            wait_until(lambda: bool(refreshed), 10.0)
     tab = tab or os.environ.get(TAB_ENV)
     if tab:
         if tab not in TAB_NAMES:
