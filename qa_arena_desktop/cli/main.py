@@ -178,6 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.engine_cmds import run_doctor, run_image
 
             return run_image(args) if args.command == "image" else run_doctor(args)
+    except BrokenPipeError:
+        # The reader went away (`qa-arena problems list | head -3`): nothing more to say.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail again
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("qa-arena: interrupted\n")
         return 130

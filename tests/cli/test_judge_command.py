@@ -218,3 +218,12 @@ def test_ctrl_c_cancels_the_run_which_ends_cancelled_with_exit_130(tmp_path, pac
     completed = run_cli("submissions", "--problem", "add-one", "--json")
     [row] = json.loads(completed.stdout)
     assert row["status"] == "CANCELLED"
+
+
+def test_a_reader_closing_the_pipe_ends_the_listing_quietly():
+    completed = subprocess.run(
+        f"{sys.executable} -m qa_arena_desktop problems list | head -1", shell=True,
+        capture_output=True, text=True, timeout=120)
+    assert completed.stdout.strip()
+    assert "BrokenPipe" not in completed.stderr and "internal error" not in completed.stderr, \
+        completed.stderr
