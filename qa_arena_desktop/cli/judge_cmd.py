@@ -7,6 +7,7 @@ server shares (it brings its own long-lived catalog, backend and output streams)
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 from pathlib import Path
 
@@ -61,7 +62,11 @@ def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) ->
 def _judge_until_done(args: argparse.Namespace, data: bytes, catalog: Catalog,
                       backend: DockerBackend) -> int:
     """Judge in a worker thread, so Ctrl+C in this one cancels the run cleanly: the
-    submission ends CANCELLED (its containers removed) and the exit code is 130."""
+    submission ends CANCELLED (its containers removed) and the exit code is 130.
+
+    The first SIGINT only sets the cancel event (a handler, not KeyboardInterrupt, so it
+    cannot land between two statements of this loop and leave the worker running while
+    the containers are closed); a second one quits at once."""
     cancel = threading.Event()
     codes: list[int] = []
     failures: list[BaseException] = []
@@ -72,21 +77,25 @@ def _judge_until_done(args: argparse.Namespace, data: bytes, catalog: Catalog,
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
             failures.append(exc)
 
-    worker = threading.Thread(target=work, name="qa-arena-judge", daemon=True)
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
-        try:
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if cancel.is_set():  # a second Ctrl+C: stop waiting for the containers to go
+            raise KeyboardInterrupt
+        cancel.set()
+        error("cancelling: stopping the judge containers (Ctrl+C again to quit at once)")
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_sigint) if in_main_thread else None
+    try:
+        worker = threading.Thread(target=work, name="qa-arena-judge", daemon=True)
+        worker.start()
+        while worker.is_alive():
             worker.join(0.2)
-        except KeyboardInterrupt:
-            if interrupted:  # a second Ctrl+C: stop waiting for the containers to go
-                raise
-            interrupted = True
-            cancel.set()
-            error("cancelling: stopping the judge containers (Ctrl+C again to quit at once)")
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
     if failures:
         raise failures[0]
-    return EXIT_CANCELLED if interrupted else codes[0]
+    return codes[0]  # EXIT_CANCELLED when the cancel reached the run
 
 
 def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend: DockerBackend,

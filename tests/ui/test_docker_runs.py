@@ -103,12 +103,18 @@ def test_an_endless_loop_stops_every_run_when_golden_times_out(make_window, qtbo
                                                                 no_leftover_containers):
     """Golden goes first: its timeout ends the submission at once, on the problem with most
     mutants (the test prints its time; the figures are in docs/benchmarks.md)."""
+    backend = DockerBackend(keep_warm=True)
+    try:
+        _judge_an_endless_loop(make_window(backend), backend, qtbot)
+    finally:
+        backend.close()  # the kept-warm containers and their replacements go with it
+
+
+def _judge_an_endless_loop(window, backend, qtbot):  # type: ignore[no-untyped-def]
     import time
 
     from qa_arena_desktop.catalog import store
 
-    backend = DockerBackend(keep_warm=True)
-    window = make_window(backend)
     slug = max(store.list_problems(window.catalog), key=lambda p: p.mutants).slug
     window.select_problem(slug)
     window.editor.setPlainText("def test_never_finishes():\n    while True:\n        pass\n")
