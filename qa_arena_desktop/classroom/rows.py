@@ -32,6 +32,9 @@ class GradeRow:
     sha256: str = ""
     result: JudgeResult | None = field(default=None, compare=False)
     reused: bool = False  # taken from the state file: unchanged since the last run
+    # --invalid drop: the tests left out because they fail on the correct code, as
+    # (test id, golden's message); see classroom.invalid_tests
+    dropped: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_final(self) -> bool:
@@ -44,6 +47,7 @@ class GradeRow:
             file=file, status=result.status.value, score=result.score,
             killed_mutants=result.killed_mutants, total_mutants=result.total_mutants,
             message=result.message, flags=tuple(result.flags), sha256=sha256, result=result,
+            dropped=tuple(getattr(result, "dropped", ())),
         )
 
     @classmethod
@@ -60,6 +64,7 @@ class GradeRow:
             "killed_mutants": self.killed_mutants, "total_mutants": self.total_mutants,
             "message": self.message, "flags": list(self.flags), "sha256": self.sha256,
             "result": self.result.model_dump(mode="json") if self.result is not None else None,
+            "dropped": [list(pair) for pair in self.dropped],
         }
 
     @classmethod
@@ -71,4 +76,5 @@ class GradeRow:
             total_mutants=int(data["total_mutants"]), message=str(data.get("message", "")),
             flags=tuple(data.get("flags", ())), sha256=str(data.get("sha256", "")),
             result=result, reused=True,
+            dropped=tuple((str(test), str(message)) for test, message in data.get("dropped", ())),
         )

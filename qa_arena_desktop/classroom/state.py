@@ -44,8 +44,11 @@ def file_key(path: Path) -> str:
 class GradeState:
     """The grading log of one report. Thread-safe; each ``record`` is durable on return."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, policy: str = "") -> None:
+        """``policy``: what else the grading depended on (``--invalid drop``); an entry
+        is reused only under the same policy ("" = the default, as before it existed)."""
         self.path = path
+        self.policy = policy
         self.ignored_lines = 0  # torn or foreign lines skipped while reading
         self._entries: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -59,9 +62,8 @@ class GradeState:
                display: str) -> GradeRow | None:
         """The earlier row for this exact file content and pack, if it is final."""
         entry = self._entries.get(key)
-        if entry is None or (entry.get("sha256"), entry.get("problem"), entry.get("pack_hash")) != (
-            sha256, problem, pack_hash
-        ):
+        if entry is None or (entry.get("sha256"), entry.get("problem"), entry.get("pack_hash"),
+                             entry.get("policy", "")) != (sha256, problem, pack_hash, self.policy):
             return None
         try:
             row = GradeRow.from_state(entry["row"], file=display)
@@ -73,7 +75,8 @@ class GradeState:
         """Remember ``row`` for ``key``; durable (flushed and fsync-ed) when this returns."""
         entry = {
             "version": STATE_VERSION, "key": key, "sha256": row.sha256, "problem": problem,
-            "pack_hash": pack_hash, "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "pack_hash": pack_hash, "policy": self.policy,
+            "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "row": row.to_state(),
         }
         line = json_text(entry, separators=(",", ":")) + "\n"

@@ -28,9 +28,11 @@ from typing import TextIO
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, ServiceJudge, discover, grade_batch
+from qa_arena_desktop.classroom.invalid_tests import STATE_POLICY, DroppingJudge
 from qa_arena_desktop.classroom.mte import write_mte_reports
 from qa_arena_desktop.classroom.reports import Summary, summarize, write_csv, write_json
 from qa_arena_desktop.classroom.state import GradeState, state_path_for
+from qa_arena_desktop.cli.grade_options import BadOption, check_report_options, write_extra_reports
 from qa_arena_desktop.cli.judge_cmd import resolve_pack
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import error
@@ -111,6 +113,11 @@ def run_grade(args: argparse.Namespace) -> int:
         error(f"--jobs must be between 1 and {MAX_JOBS}, got {args.jobs}")
         return EXIT_BAD_INPUT
     try:
+        options = check_report_options(args)
+    except BadOption as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
+    try:
         submissions = discover(args.paths)
     except NoTestFiles as exc:
         error(str(exc))
@@ -137,9 +144,10 @@ def run_grade(args: argparse.Namespace) -> int:
         progress = ProgressLines()
         sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
                          f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
-        judge = ServiceJudge(catalog, args.jobs)
+        service_judge = ServiceJudge(catalog, args.jobs)
+        judge = DroppingJudge(service_judge) if options.invalid == "drop" else service_judge
         try:
-            state = GradeState(state_file)
+            state = GradeState(state_file, STATE_POLICY[options.invalid])
             rows = grade_batch(pack, submissions, judge, jobs=args.jobs, state=state,
                                on_progress=progress)
         except KeyboardInterrupt:
@@ -160,12 +168,15 @@ def run_grade(args: argparse.Namespace) -> int:
             write_csv(rows, out)
         else:
             write_json(pack, rows, out, mte)
+        extra = write_extra_reports(options, pack, rows, out)
     except OSError as exc:
         error(f"cannot write the report {out}: {exc.strerror or exc} (the grades are kept in "
               f"{state_file}: fix the path and run the same command again)")
         return EXIT_BAD_INPUT
     summary = summarize(rows)
     print(visible(summary_line(summary, out)))
+    for line in extra:
+        print(visible(line))
     if summary.error:
         error(f"{summary.error} file(s) could not be judged (ERROR: see the message column); "
               "run the same command again to retry only those")

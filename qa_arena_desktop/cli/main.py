@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", metavar="REPORT", required=True, help="REPORT.csv or REPORT.json")
     grade.add_argument("--jobs", type=int, default=2, metavar="N",
                        help="submissions judged at once (default 2)")
+    from qa_arena_desktop.cli.grade_args import add_report_options
+
+    add_report_options(grade)  # --feedback, --student-reports, --roster, --format, --invalid
 
     mutants = commands.add_parser("mutants", help="generate candidate mutants (authoring)")
     mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",

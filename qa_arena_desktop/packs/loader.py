@@ -231,6 +231,7 @@ def load_pack(path: str | Path) -> Pack:
         mutants=tuple(mutants),
         origin=str(origin),
         content_hash=digest.hexdigest(),
+        feedback=manifest.feedback,
     )
 
 

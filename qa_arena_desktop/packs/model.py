@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import PurePosixPath
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -19,6 +20,9 @@ SIGNATURE_RE = re.compile(r"^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 # Names a mutant may not take: "golden" names golden's run in the judge's results
 # (``judging.models.GOLDEN``), so a mutant called that would stand in for it.
 RESERVED_MUTANT_NAMES = frozenset({"golden"})
+# What a student's report shows (docs/classroom.md, "Feedback profiles"); a pack may set
+# its default with ``feedback = "graded"`` in problem.toml.
+FeedbackProfile = Literal["practice", "graded", "exam"]
 
 
 class Difficulty(StrEnum):
@@ -74,6 +78,7 @@ class ProblemManifest(BaseModel):
     reference_tests: str = "reference_tests.py"
     time_limit_s: float = Field(default=5.0, gt=0, le=60)
     tags: list[str] = Field(default_factory=list)
+    feedback: FeedbackProfile | None = None  # optional: the default profile of student reports
     mutants: list[MutantManifest] = Field(min_length=1, max_length=50)
 
     @field_validator("description", "golden", "reference_tests")
@@ -124,6 +129,9 @@ class Pack(BaseModel):
     mutants: tuple[MutantSource, ...]
     origin: str  # the folder or zip it was loaded from
     content_hash: str
+    # Not stored in the catalog: a catalog problem reads it back from its pack (see
+    # classroom.feedback.pack_default).
+    feedback: FeedbackProfile | None = None
 
     @property
     def function_name(self) -> str:
