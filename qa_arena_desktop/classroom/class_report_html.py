@@ -28,7 +28,7 @@ text-align:left;vertical-align:top}th{background:#f3f5f8}
 .low .fill{background:#d1533a}code{font-family:ui-monospace,monospace;overflow-wrap:anywhere;
 white-space:pre-wrap}.muted{color:#7a8290}
 """
-LOW_KILL_RATE = 0.25  # below this, a bug is marked as one almost nobody catches
+LOW_KILL_RATE = 0.25  # at or below this, a bug is one almost nobody catches
 
 
 def _pct(value: float | None) -> str:
@@ -41,7 +41,7 @@ def histogram_svg(bins: list[dict[str, Any]], width: int = 640, height: int = 22
     plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max([int(b.get("count", 0)) for b in bins] + [1])
     step = plot_w / max(1, len(bins))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    out = [f'<svg width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="Score distribution">',
            f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" '
            'stroke="#8a93a3"/>']
@@ -68,7 +68,7 @@ def _bug_rows(bugs: list[dict[str, Any]]) -> list[str]:
     rows = []
     for bug in sorted(bugs, key=lambda b: (b["kill_rate"] is None, b["kill_rate"] or 0)):
         rate = bug["kill_rate"]
-        low = rate is not None and rate < LOW_KILL_RATE
+        low = rate is not None and rate <= LOW_KILL_RATE
         fill = f"{(rate or 0) * 100:.0f}%"
         rows.append(
             f'<tr class="{"low" if low else ""}"><td><code>{text(bug["name"])}</code></td>'

@@ -89,7 +89,7 @@ def read_roster(path: Path, lms: str) -> list[Student]:
     except UnicodeDecodeError as exc:
         raise RosterError(f"the roster {path} is not UTF-8 (byte {exc.start}); save it as "
                           "CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
