@@ -42,6 +42,7 @@ from qa_arena_desktop.packs.validation import PackValidation
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
 from qa_arena_desktop.ui.code_editor import CodeEditor
+from qa_arena_desktop.ui.studio import class_report_dialog
 from qa_arena_desktop.ui.studio.candidates_panel import CandidatesPanel, Pick
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
 from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
@@ -138,6 +139,7 @@ class StudioWindow(QMainWindow):
         self.candidates.generate_requested.connect(self.generate)
         self.candidates.add_requested.connect(self.add_candidates)
         self._set_enabled(False)
+        class_report_dialog.install(self)  # Class report…: failing groups as mutant suggestions
         self.show_message("Open a pack (folder or zip) or start a new one.")
 
     # ---- construction ------------------------------------------------------------------------
