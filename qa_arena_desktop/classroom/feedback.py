@@ -18,7 +18,8 @@ Bugs are numbered in the pack's order of scored mutants, the same for every stud
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import get_args
 
 from qa_arena_desktop.classroom.rows import GradeRow
@@ -124,9 +125,11 @@ def _failure_notes(row: GradeRow, profile: str) -> tuple[tuple[str, ...], tuple[
 
 
 def student_view(pack: Pack, row: GradeRow, profile: str) -> StudentView:
-    """What ``row``'s report shows under ``profile`` (one of :data:`PROFILES`)."""
+    """What ``row``'s report shows under ``profile`` (one of :data:`PROFILES`). The file
+    goes by its name only: the instructor's folders are none of the student's business."""
     if profile not in PROFILES:
         raise ValueError(f"unknown feedback profile {profile!r}")
+    row = replace(row, file=PurePath(row.file).name or row.file)
     graded = row.status in ("SUCCESS", "FAILURE")
     score = row.score if graded else None
     if not graded:

@@ -121,6 +121,7 @@ def student_entry(row: GradeRow, mte_report: str | None = None) -> dict[str, Any
         "mutants": result["mutants"] if result else [],
         "kill_matrix": kill_matrix(row.result),
         "mte_report": mte_report,
+        "dropped": [{"test": test, "message": message} for test, message in row.dropped],
     }
 
 

@@ -83,6 +83,7 @@ def test_practice_names_caught_bugs_and_shows_everything(tmp_path, pack):
     alice, alice_md = read(out, "alice_test")
     assert "76.7" not in alice.text and "53.3 / 100" in alice.text
     assert "1 of 3 bugs caught" in alice.text
+    assert "Report for alice_test.py" in alice.text and "class/" not in alice.text
     assert "Bug 2: adds-two" in alice.text and "caught by test_step" in alice.text
     assert "returns-same" not in alice.text and "subtracts" not in alice.text  # survivors unnamed
     assert "Hint: Zero in, zero out?" in alice.text and "Hint: Which way does it go?" in alice.text
