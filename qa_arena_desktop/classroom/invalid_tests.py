@@ -14,7 +14,10 @@ the named tests, used for "why is my test wrong?"):
    until golden passes (a test that only failed because of another one is kept);
 4. judge the file once more with the kept tests selected: that is the score.
 
-A file whose tests all fail on golden stays a FAILURE with score 0. Either way the row
+A file whose tests all fail on golden stays a FAILURE with score 0, and so does one whose
+tests cannot all be listed (over the runner's 500 reported tests or the host's detail
+bound): "the rest" would silently leave out the unlisted ones. A test whose id holds
+the correct code is listed withheld and so is never selected again. Either way the row
 says how many tests were dropped and which (``dropped``: test id and golden's message,
 cleaned like every message: withheld when it holds the correct code). Golden-only runs
 are cheap (one variant), and only files that failed on golden pay for them.
@@ -95,8 +98,10 @@ def drop_invalid_tests(service: JudgingService, backend: Backend, pack: Pack, da
         return result
     tests = decode_tests(data).text
     run = golden_run(backend, pack, tests, (), cancel)
-    if run is None or run.outcome is not Outcome.FAILED:
-        return result  # not reproducible: keep the judge's verdict
+    if run is None or run.outcome is not Outcome.FAILED or run.omitted_tests:
+        # not reproducible, or too many tests to list them all (the runner's and the
+        # host's bounds): selecting "the rest" would leave out unlisted tests unseen
+        return result
     kept = [t.id for t in run.tests if t.outcome != "skipped"]
     dropped: list[tuple[str, str]] = []
     while run is not None and run.outcome is Outcome.FAILED and len(dropped) < MAX_DROPPED:

@@ -78,6 +78,7 @@ def test_json_report_has_every_student_with_verdicts_and_kill_matrix(tmp_path):
     assert alice["kill_matrix"]["cells"][0] == ["failed", "failed", "passed"]
     assert alice["mte_report"] == "grades-mte/alice.json"
     assert bob["status"] == "FAILURE" and bob["kill_matrix"]["tests"] == []
+    assert alice["dropped"] == []
     assert carol["golden"] is None and carol["mte_report"] is None
 
 
@@ -87,3 +88,12 @@ def test_summary_mean_leaves_out_error_rows(tmp_path):
     assert (summary.success, summary.failure, summary.error) == (1, 1, 1)
     assert summary.mean_score == round((76.7 + 0.0) / 2, 1)
     assert summarize([]).mean_score is None
+
+
+def test_json_report_lists_the_tests_dropped_by_invalid_drop(tmp_path):
+    pack = make_pack(tmp_path / "packs")
+    row = GradeRow.from_result("a.py", "a" * 64, result(pack))
+    row = GradeRow(**{**row.__dict__, "dropped": (("test_bad", "assert 2 == 3"),)})
+    write_json(pack, [row], tmp_path / "grades.json")
+    [student] = json.loads((tmp_path / "grades.json").read_text())["students"]
+    assert student["dropped"] == [{"test": "test_bad", "message": "assert 2 == 3"}]
