@@ -8,4 +8,8 @@ commands are thin wrappers around this package, and the desktop app can reuse it
 * :mod:`.reports` writes the gradebook CSV and the JSON report (with kill matrices).
 * :mod:`.mte` exports a submission in the mutation-testing-elements report schema.
 * :mod:`.image_transfer` saves and loads the judge image for labs without a registry.
+* :mod:`.feedback` and :mod:`.student_reports`: one report per student, per feedback profile.
+* :mod:`.lms_export`: the roster, and Canvas's or Moodle's grade import CSV.
+* :mod:`.class_analytics` and :mod:`.class_report_html`: the class report.
+* :mod:`.invalid_tests`: ``--invalid drop``, tests that fail on golden left out one by one.
 """
