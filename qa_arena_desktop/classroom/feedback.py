@@ -143,9 +143,10 @@ def student_view(pack: Pack, row: GradeRow, profile: str) -> StudentView:
                     for test, message in row.dropped)
     if row.status == "FAILURE":
         notes, failing = _failure_notes(row, profile)
+        # no bug was checked: no bug list (its hints would be for bugs nobody tried)
         return StudentView(profile, row.file, pack.title, score,
                            "Your tests did not pass on the correct code", 0, total, notes,
-                           _bugs(pack, row, profile), dropped, failing)
+                           (), dropped, failing)
     kept_notes: tuple[str, ...] = ()
     if dropped:
         kept_notes = (f"{len(dropped)} of your tests failed on the correct code and were left out; "

@@ -43,6 +43,14 @@ def text(value: object, limit: int = MAX_TEXT) -> str:
     return html.escape(one_line(value, limit), quote=True)
 
 
+def text_block(value: object, limit: int = MAX_TEXT) -> str:
+    """``value`` with its lines kept (for a failure message in ``<code>``, which wraps),
+    controls escaped, HTML-escaped."""
+    kept = visible(value, multiline=True).strip()
+    kept = kept if len(kept) <= limit else kept[: limit - 3] + "..."
+    return html.escape(kept, quote=True)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -78,7 +86,8 @@ def render_html(view: StudentView) -> str:
     if view.dropped:
         parts.append("<h2>Tests left out</h2><table><tr><th>Test</th><th>Why</th></tr>")
         for test, message in view.dropped:
-            why = text(message) if message else "it fails on the correct code"
+            why = f"<code>{text_block(message)}</code>" if message else \
+                "it fails on the correct code"
             parts.append(f"<tr><td><code>{text(test)}</code></td><td>{why}</td></tr>")
         parts.append("</table>")
     if view.bugs:
@@ -89,7 +98,7 @@ def render_html(view: StudentView) -> str:
                 details.append("caught by " + ", ".join(
                     f"<code>{text(test, 200)}</code>" for test in bug.caught_by[:5]))
             if bug.message:
-                details.append(f"<code>{text(bug.message)}</code>")
+                details.append(f"<code>{text_block(bug.message)}</code>")
             if bug.hint:
                 details.append(f"Hint: {text(bug.hint)}")
             css = "caught" if bug.caught else "missed"

@@ -91,6 +91,7 @@ def test_practice_names_caught_bugs_and_shows_everything(tmp_path, pack):
     assert "Bug 2: adds\\-two" in alice_md and "**Score: 53.3 / 100**" in alice_md
     bob, _ = read(out, "bob_test")
     assert GOLDEN_VALUE in bob.text and "did not pass on the correct code" in bob.text
+    assert "Bug" not in bob.text and "Hint" not in bob.text  # no bug was checked
     carol, _ = read(out, "carol_test")
     assert "not graded yet" in carol.text and "not your fault" in carol.text
 
