@@ -26,6 +26,7 @@ from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.practice.hints import hints_allowed
+from qa_arena_desktop.practice.kill_matrix import tests_that_catch_nothing
 
 
 def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
@@ -111,12 +112,15 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         return EXIT_BAD_INPUT
     service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     recover_interrupted(catalog, service)
-    listener = (lambda _event: None) if args.json else LiveJudgeOutput(out)
+    listener = (lambda _event: None) if args.json else LiveJudgeOutput(out, pack.scored_mutants)
     result = service.judge(pack, data, listener, cancel)
     if args.json:
         print_json(result.to_json_dict(), out)
     else:
         say(summary_line(result), out)
+        idle = tests_that_catch_nothing(result)
+        if idle:
+            say(f"  tests that catch no bug: {', '.join(one_line(t, 80) for t in idle)}", out)
         for line in flags.describe(result.flags):
             say(f"  flagged {line}", out)
         for misconception in result.misconceptions:  # the mutants stay unnamed

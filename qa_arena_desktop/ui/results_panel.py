@@ -32,6 +32,7 @@ from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.practice.doctor import error_advice
+from qa_arena_desktop.practice.kill_matrix import tests_that_catch_nothing
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_model import Column, ResultsModel
 from qa_arena_desktop.ui.theme import current_theme
@@ -52,6 +53,20 @@ def failure_title(message: str) -> str:
     if "no test" in message:
         return "No tests were found"
     return "Your tests could not be run"
+
+
+IDLE_TESTS = "Tests that catch no bug"
+IDLE_SHOWN = 8  # names listed before "and N more"
+
+
+def idle_tests_text(result: JudgeResult) -> str:
+    """Item for a SUCCESS run: which tests kill nothing (they add nothing to the score)."""
+    idle = tests_that_catch_nothing(result)
+    if not idle:
+        return ""
+    names = ", ".join(line(test, 80) for test in idle[:IDLE_SHOWN])
+    more = f" and {len(idle) - IDLE_SHOWN} more" if len(idle) > IDLE_SHOWN else ""
+    return f"{IDLE_TESTS}: {names}{more}. Each passes on every hidden bug too."
 
 
 FLAGS_TITLE = "Flagged for review"
@@ -276,7 +291,8 @@ class ResultsPanel(QWidget):
             text += (" Every bug caught: solved!" if survivors == 0 else
                      f" {survivors} survived: the Hints tab helps you find them.")
             title = "All bugs caught" if survivors == 0 else "Your tests pass on the correct code"
-            self._set_banner("success", title, text, score=f"{result.score:g}")
+            self._set_banner("success", title, text, score=f"{result.score:g}",
+                             note=idle_tests_text(result))
         elif result.status is SubmissionStatus.FAILURE:
             sentence, _, detail = result.message.partition("implementation: ")
             if detail:
@@ -340,13 +356,18 @@ class ResultsPanel(QWidget):
         elif self._test:
             self.go_to_test_requested.emit(self._test)
 
+    def refresh_details(self) -> None:
+        """The selected row's explanation again (its bug's label may have changed)."""
+        self._show_details()
+
     def _show_details(self) -> None:
         """The selected row's story: who killed it and the first failure message."""
         row = self.model.row_at(self.table.currentIndex().row())
         if row is None:
             self.details.setText("Select a row to see why it got its verdict.")
             return
-        self.details.setText(block(self.model.explanation(row)) or f"{row.label}: {row.state.lower()}")
+        self.details.setText(block(self.model.explanation(row))
+                             or f"{self.model.label(row)}: {row.state.lower()}")
 
     # ---- stale + progress -------------------------------------------------------------------
 
