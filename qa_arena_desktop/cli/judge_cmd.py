@@ -112,8 +112,10 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         return EXIT_BAD_INPUT
     service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     recover_interrupted(catalog, service)
-    listener = (lambda _event: None) if args.json else LiveJudgeOutput(out, pack.scored_mutants)
-    result = service.judge(pack, data, listener, cancel)
+    live = None if args.json else LiveJudgeOutput(out, pack.scored_mutants)
+    result = service.judge(pack, data, live or (lambda _event: None), cancel)
+    if live is not None:
+        live.flush()
     if args.json:
         print_json(result.to_json_dict(), out)
     else:

@@ -8,7 +8,7 @@ Columns are labelled as the learner may see the bugs ("Bug 3" until caught or re
 column; a dot in each header shows the verdict. The test names are the vertical header:
 it never scrolls sideways, so with many bugs the columns scroll under a fixed name
 column (capped in width, the full name in the tooltip). Tests of a successful run that
-catch no bug are greyed and italic there, and named in the legend.
+catch no bug are marked there (∅) and named in the legend.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ COLUMN_WIDTH = 30  # px per bug: "Bug 10" is short, and headers are rotated anyw
 MAX_HEADER_TEXT = 150  # px of rotated header text before a long revealed name is elided
 NAME_COLUMN_SHARE = 0.45  # of the view's width at most for the test names
 IDLE_NOTE = "Tests that catch no bug"
+IDLE_MARK = "∅ "  # before an idle test's name (the stylesheet owns the header's colours)
 
 
 class KillMatrixModel(QAbstractTableModel):
@@ -88,7 +89,7 @@ class KillMatrixModel(QAbstractTableModel):
         test = self.matrix.tests[section]
         idle = test in self.idle
         if role == Qt.ItemDataRole.DisplayRole:
-            return line(test)
+            return IDLE_MARK + line(test) if idle else line(test)
         if role == Qt.ItemDataRole.ToolTipRole:
             kills = self.matrix.kills_by_test(test)
             text = f"{test}: kills {kills} bug{'s' if kills != 1 else ''}"
@@ -97,12 +98,6 @@ class KillMatrixModel(QAbstractTableModel):
             return tip(text)
         if role == CATCHES_NOTHING_ROLE:
             return idle
-        if role == Qt.ItemDataRole.ForegroundRole and idle:
-            return QColor(current_theme().muted)
-        if role == Qt.ItemDataRole.FontRole and idle:
-            font = QFont()
-            font.setItalic(True)
-            return font
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -210,6 +205,9 @@ class KillMatrixView(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         names = self.table.verticalHeader()
         names.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        bold = QFont(names.font())  # the stylesheet draws names semi-bold: elide with those metrics
+        bold.setWeight(QFont.Weight.DemiBold)
+        names.setFont(bold)
         names.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.legend = plain(QLabel(self))  # holds test names (the run's text)
         self.legend.setObjectName("muted")
@@ -231,7 +229,8 @@ class KillMatrixView(QWidget):
         text = ("✕ = the test fails on that version (on a bug: it kills it; on the correct "
                 "code: the test is wrong). · = passes. Hover a cell for the failure message.")
         if self.model.idle:
-            text += f"\n{IDLE_NOTE} (greyed): " + ", ".join(line(t, 60) for t in self.model.idle)
+            text += (f"\n{IDLE_MARK}{IDLE_NOTE} (they add nothing to the score): "
+                     + ", ".join(line(t, 60) for t in self.model.idle))
         self.legend.setText(text)
 
     def set_labels(self, labels: BugLabels) -> None:
