@@ -26,7 +26,7 @@ from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.practice.hints import hints_allowed
-from qa_arena_desktop.practice.kill_matrix import tests_that_catch_nothing
+from qa_arena_desktop.practice.kill_matrix import idle_tests
 
 
 def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
@@ -120,7 +120,7 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         print_json(result.to_json_dict(), out)
     else:
         say(summary_line(result), out)
-        idle = tests_that_catch_nothing(result)
+        idle = idle_tests(result)
         if idle:
             say(f"  tests that catch no bug: {', '.join(one_line(t, 80) for t in idle)}", out)
         for line in flags.describe(result.flags):

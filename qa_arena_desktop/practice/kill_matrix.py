@@ -87,7 +87,7 @@ def survivor_names(mutants: Iterable[MutantResult]) -> list[str]:
     return [m.name for m in mutants if m.status is MutantStatus.SURVIVED]
 
 
-def tests_that_catch_nothing(result: JudgeResult | None) -> tuple[str, ...]:
+def idle_tests(result: JudgeResult | None) -> tuple[str, ...]:
     """The tests of a SUCCESS run that kill no bug: they add nothing to the score.
 
     Only a SUCCESS run is judged (every test passed on golden, every mutant was run).

@@ -24,7 +24,7 @@ from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.practice.kill_matrix import (
     KillMatrix,
     build_kill_matrix,
-    tests_that_catch_nothing,
+    idle_tests,
 )
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, plain, tip
@@ -54,7 +54,7 @@ class KillMatrixModel(QAbstractTableModel):
         self.matrix = (build_kill_matrix(result.golden, result.mutants) if result is not None
                        else KillMatrix(tests=(), columns=()))
         self.labels = labels if labels is not None else labels_for_result((), result)
-        self.idle = tests_that_catch_nothing(result)
+        self.idle = idle_tests(result)
         self.endResetModel()
 
     def set_labels(self, labels: BugLabels) -> None:

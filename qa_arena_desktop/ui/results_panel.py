@@ -32,7 +32,7 @@ from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.practice.doctor import error_advice
-from qa_arena_desktop.practice.kill_matrix import tests_that_catch_nothing
+from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_model import Column, ResultsModel
 from qa_arena_desktop.ui.theme import current_theme
@@ -61,7 +61,7 @@ IDLE_SHOWN = 8  # names listed before "and N more"
 
 def idle_tests_text(result: JudgeResult) -> str:
     """Item for a SUCCESS run: which tests kill nothing (they add nothing to the score)."""
-    idle = tests_that_catch_nothing(result)
+    idle = idle_tests(result)
     if not idle:
         return ""
     names = ", ".join(line(test, 80) for test in idle[:IDLE_SHOWN])
