@@ -169,6 +169,9 @@ class HintsPanel(QWidget):
         self.survivors.blockSignals(True)
         self.survivors.clear()
         self.survivors.blockSignals(False)
+        for label in (self.card_title, self.hint_text, self.changed_text):
+            label.clear()  # nothing of the last card lingers while hints are off
+        self.diff_view.clear()
         if not self._enabled:
             self.notice.setText("Hints are turned off. " + self._disabled_reason)
             self.survivors.hide()
