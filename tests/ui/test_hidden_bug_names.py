@@ -231,3 +231,38 @@ def test_no_test_is_called_useless_on_a_failed_run(make_window, qtbot):
     judge(window, qtbot)
     assert "catch no bug" not in window.results.banner_text.text()
     assert "catch no bug" not in window.matrix.legend.text()
+
+
+@pytest.mark.docker
+def test_a_real_run_names_exactly_the_bugs_it_caught_at_every_step(make_window, qtbot,
+                                                                  no_leftover_containers):
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+    from tests.ui.conftest import DATA
+
+    window = make_window(DockerBackend())
+    window.select_problem(PROBLEM)
+    window.show()
+    window.editor.setPlainText((DATA / "normalize_mixed.py").read_text())
+    leaks: list[str] = []
+
+    def check(_event):  # type: ignore[no-untyped-def]  # after the window's own slot
+        states = window.results_model.states()
+        golden_passed = states.get("golden") == "PASSED"
+        shown = everything_shown(window)
+        for name in NAMES:
+            caught = golden_passed and states.get(name) in ("KILLED", "TIMEOUT", "MEMORY")
+            if (name in shown) != caught:
+                leaks.append(f"{name} {'hidden' if caught else 'shown'} in state {states}")
+
+    window.runs.variant_finished.connect(check)
+    with qtbot.waitSignals([window.runs.run_finished, window.catalog_refreshed], timeout=120_000):
+        window.submit()
+    result = window.shown_result
+    assert result is not None and result.status is SubmissionStatus.SUCCESS
+    assert not leaks, leaks
+    killed = {m.name for m in result.mutants if m.status.counts_as_killed}
+    assert killed and killed != set(NAMES), "normalize_mixed.py should catch some bugs, not all"
+    shown = everything_shown(window)
+    for number, name in enumerate(NAMES, start=1):
+        assert (name in shown) == (name in killed)
+        assert (f"Bug {number}" in variant_labels(window)) == (name not in killed)
