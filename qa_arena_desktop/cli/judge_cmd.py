@@ -119,10 +119,10 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
     if args.json:
         print_json(result.to_json_dict(), out)
     else:
-        say(summary_line(result), out)
-        idle = idle_tests(result)
+        idle = idle_tests(result)  # before the summary, which stays the last line
         if idle:
             say(f"  tests that catch no bug: {', '.join(one_line(t, 80) for t in idle)}", out)
+        say(summary_line(result), out)
         for line in flags.describe(result.flags):
             say(f"  flagged {line}", out)
         for misconception in result.misconceptions:  # the mutants stay unnamed
