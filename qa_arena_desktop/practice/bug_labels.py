@@ -20,6 +20,7 @@ what to show; author and instructor outputs (``--json``, the Author studio,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import MutantSource
 
 HIDDEN_LABEL = "Bug {number}"
+# How judging/service.py words a judge fault on one mutant (an ERROR submission's message).
+_MUTANT_FAULT = re.compile(r"^the judge failed on mutant ([a-z0-9-]+):")
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,14 @@ def labels_for_result(mutants: Iterable[MutantSource], result: JudgeResult | Non
     """The labels a finished (or stored) ``result`` is shown with."""
     extra = [m.name for m in result.mutants] if result is not None else []
     return bug_labels(mutants, caught_in(result), revealed, extra)
+
+
+def judge_message(message: str, labels: BugLabels) -> str:
+    """An ERROR submission's message as a learner may read it: "the judge failed on mutant
+    NAME: ..." names that mutant by its label. Only this message of the judge's own is
+    rewritten, never the learner's text (test ids, assertion messages): rewriting those
+    would confirm a learner's guess of a name (a test parametrized with the guess)."""
+    match = _MUTANT_FAULT.match(message)
+    if match is None or match.group(1) not in labels.order:
+        return message
+    return f"the judge failed on {labels.label(match.group(1))}:" + message[match.end():]

@@ -31,6 +31,7 @@ from qa_arena_desktop.judging import flags as flag_meanings
 from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.practice.bug_labels import judge_message
 from qa_arena_desktop.practice.doctor import error_advice
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui import icons
@@ -320,7 +321,7 @@ class ResultsPanel(QWidget):
             self.doctor_button.hide()
             self.build_button.hide()
         else:
-            self._show_error(result.message)
+            self._show_error(judge_message(result.message, self.model.labels()))
         self._set_flags(tuple(result.flags))
         self._update_progress()
         self.select_interesting_row()

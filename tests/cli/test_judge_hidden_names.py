@@ -75,3 +75,31 @@ def test_human_output_hides_the_survivor_and_names_idle_tests_while_json_keeps_n
     result = json.loads(machine.stdout)
     assert {m["name"]: m["status"] for m in result["mutants"]} == {
         "returns-same": "KILLED", "adds-two": "SURVIVED"}
+
+
+def test_a_judge_fault_is_reported_with_the_bugs_label_and_json_keeps_the_name(isolated_home):
+    import argparse
+
+    from qa_arena_desktop.cli.judge_cmd import judge_tests
+    from qa_arena_desktop.context import open_catalog
+    from tests.ui.conftest import FaultyBackend
+
+    catalog, _ = open_catalog()
+    try:
+        def judge(json_output: bool) -> tuple[int, str, str]:
+            out, err = io.StringIO(), io.StringIO()
+            args = argparse.Namespace(pack=None, problem="normalize-whitespace", json=json_output)
+            code = judge_tests(args, b"def test_a():\n    pass\n", catalog,
+                               FaultyBackend(killed={"no-collapse"}),  # type: ignore[arg-type]
+                               out=out, err=err)
+            return code, out.getvalue(), err.getvalue()
+
+        code, out, err = judge(False)
+        assert code == 3
+        assert "spaces-only" not in out + err
+        assert "ERROR  score 0.0  the judge failed on Bug 3: the engine went away" in out
+        assert "the judge failed on Bug 3" in err
+        code, out, _ = judge(True)
+        assert json.loads(out)["message"].startswith("the judge failed on mutant spaces-only:")
+    finally:
+        catalog.close()

@@ -118,3 +118,19 @@ def test_a_test_that_may_have_hit_a_limit_is_not_called_idle():
                       mutant("matches-prefix", MutantStatus.SURVIVED,
                              {"test_slow": "passed", "test_b": "passed"}))
     assert idle_tests(reported) == ("test_b",)
+
+
+def test_a_judge_fault_names_its_mutant_by_label_and_learner_text_is_never_rewritten():
+    from qa_arena_desktop.practice.bug_labels import judge_message
+
+    labels = bug_labels(PACK, caught=["matches-prefix"])
+    fault = "the judge failed on mutant off-by-one: the engine went away"
+    assert judge_message(fault, labels) == "the judge failed on Bug 3: the engine went away"
+    caught = "the judge failed on mutant matches-prefix: x"
+    assert judge_message(caught, labels) == "the judge failed on Prefix matching: x"
+    # A learner guessing names in their own text (a parametrized test id, an assertion):
+    # rewriting the guess to "Bug 3" would confirm it, so it stays as they wrote it.
+    guess = "test_guess[off-by-one] failed on the correct implementation: off-by-one"
+    assert judge_message(guess, labels) == guess
+    other = "the judge failed on mutant not-in-this-pack: x"
+    assert judge_message(other, labels) == other

@@ -20,7 +20,7 @@ from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pyte
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.verdicts import Outcome as RunOutcome
 from qa_arena_desktop.ui.kill_matrix_view import CATCHES_NOTHING_ROLE, IDLE_MARK
-from tests.ui.conftest import PROBLEM, ScriptedBackend
+from tests.ui.conftest import PROBLEM, FaultyBackend, ScriptedBackend
 
 # normalize-whitespace's scored mutants, in pack order: Bug 1 ... Bug 5.
 NAMES = ["keeps-leading-space", "keeps-trailing-space", "spaces-only", "ignores-unicode-spaces",
@@ -266,3 +266,16 @@ def test_a_real_run_names_exactly_the_bugs_it_caught_at_every_step(make_window, 
     for number, name in enumerate(NAMES, start=1):
         assert (name in shown) == (name in killed)
         assert (f"Bug {number}" in variant_labels(window)) == (name not in killed)
+
+
+def test_a_judge_fault_on_a_bug_names_it_bug_n_in_the_banner_and_history(make_window, qtbot):
+    window = make_window(FaultyBackend(killed={"no-collapse"}))
+    window.select_problem(PROBLEM)
+    window.show()
+    result = judge(window, qtbot)
+    assert result.status is SubmissionStatus.ERROR
+    assert "spaces-only" in result.message  # stored as the judge said it (--json keeps it)
+    assert "the judge failed on Bug 3" in window.results.banner_text.text()
+    tooltip = window.history.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "the judge failed on Bug 3" in tooltip
+    assert "spaces-only" not in everything_shown(window)
