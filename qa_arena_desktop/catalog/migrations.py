@@ -47,8 +47,17 @@ def _v3_cancelled(connection: Connection) -> None:
         "WHERE status = 'ERROR' AND message = 'cancelled before the judge finished'")
 
 
+def _v4_mutant_title(connection: Connection) -> None:
+    """v4: a mutant's learner-facing title. The bundled packs' hashes and the bundled folder's
+    fingerprint are cleared so the next sync reads each again (an unchanged pack would
+    otherwise never bring its titles in); an imported pack gets them when imported again."""
+    connection.exec_driver_sql("ALTER TABLE mutants ADD COLUMN title TEXT NOT NULL DEFAULT ''")
+    connection.exec_driver_sql("UPDATE problems SET content_hash = '' WHERE origin = 'bundled'")
+    connection.exec_driver_sql("DELETE FROM app_meta WHERE key = 'bundled-fingerprint'")
+
+
 # version -> step that upgrades the schema from version - 1 to version.
-STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled}
+STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled, 4: _v4_mutant_title}
 
 
 class DatabaseTooNew(RuntimeError):

@@ -23,8 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 3  # v2: submission owner, attempts, pack hash; per-mutant time budget
+SCHEMA_VERSION = 4  # v2: submission owner, attempts, pack hash; per-mutant time budget
 # v3: CANCELLED submissions (were ERROR "cancelled before the judge finished"); pack source
+# v4: a mutant's learner-facing title
 
 
 class Base(DeclarativeBase):
@@ -77,6 +78,7 @@ class MutantRow(Base):
     weight: Mapped[float] = mapped_column(Float)
     hint: Mapped[str] = mapped_column(Text, default="")
     equivalent: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(Text, default="")  # v4
 
     problem: Mapped[ProblemRow] = relationship(back_populates="mutants")
 

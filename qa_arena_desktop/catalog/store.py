@@ -150,7 +150,8 @@ def upsert_pack(catalog: Catalog, pack: Pack, origin: str = "bundled") -> str:
         for position, mutant in enumerate(pack.mutants):
             row.mutants.append(
                 MutantRow(position=position, name=mutant.name, source=mutant.source,
-                          weight=mutant.weight, hint=mutant.hint, equivalent=mutant.equivalent)
+                          weight=mutant.weight, hint=mutant.hint, equivalent=mutant.equivalent,
+                          title=mutant.title)
             )
         return outcome
 
@@ -225,7 +226,7 @@ def get_pack(catalog: Catalog, slug: str) -> Pack:
             time_limit_s=row.time_limit_s, tags=tuple(row.tags),
             mutants=tuple(
                 MutantSource(name=m.name, source=m.source, weight=m.weight, hint=m.hint,
-                             equivalent=m.equivalent)
+                             equivalent=m.equivalent, title=m.title or "")
                 for m in row.mutants
             ),
             origin=row.source_path, content_hash=row.content_hash,

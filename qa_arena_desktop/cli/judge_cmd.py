@@ -25,7 +25,9 @@ from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.bug_labels import judge_message, labels_for_result
 from qa_arena_desktop.practice.hints import hints_allowed
+from qa_arena_desktop.practice.kill_matrix import idle_tests
 
 
 def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
@@ -35,11 +37,13 @@ def resolve_pack(args: argparse.Namespace, catalog: Catalog) -> Pack:
     return store.get_pack(catalog, args.problem)
 
 
-def summary_line(result: JudgeResult) -> str:
+def summary_line(result: JudgeResult, message: str | None = None) -> str:
+    """``message``: the result's message as the reader may see it (default: as stored)."""
     if result.status is SubmissionStatus.SUCCESS:
         return (f"{result.problem}: SUCCESS  score {result.score:.1f}  "
                 f"({result.killed_mutants}/{result.total_mutants} mutants killed)")
-    return f"{result.problem}: {result.status.value}  score {result.score:.1f}  {result.message}"
+    message = result.message if message is None else message
+    return f"{result.problem}: {result.status.value}  score {result.score:.1f}  {message}"
 
 
 def run_judge(args: argparse.Namespace, backend: DockerBackend | None = None) -> int:
@@ -111,19 +115,26 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         return EXIT_BAD_INPUT
     service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     recover_interrupted(catalog, service)
-    listener = (lambda _event: None) if args.json else LiveJudgeOutput(out)
-    result = service.judge(pack, data, listener, cancel)
+    live = None if args.json else LiveJudgeOutput(out, pack.scored_mutants)
+    result = service.judge(pack, data, live or (lambda _event: None), cancel)
+    if live is not None:
+        live.flush()
     if args.json:
         print_json(result.to_json_dict(), out)
     else:
-        say(summary_line(result), out)
+        idle = idle_tests(result)  # before the summary, which stays the last line
+        if idle:
+            say(f"  tests that catch no bug: {', '.join(one_line(t, 80) for t in idle)}", out)
+        # A judge fault names its mutant: as "Bug N" unless caught (practice/bug_labels.py).
+        message = judge_message(result.message, labels_for_result(pack.scored_mutants, result))
+        say(summary_line(result, message), out)
         for line in flags.describe(result.flags):
             say(f"  flagged {line}", out)
         for misconception in result.misconceptions:  # the mutants stay unnamed
             say(f"  your test expects the behaviour of a known misreading: "
                 f"{one_line(misconception.hint, 300)}", out)
         if result.status is SubmissionStatus.ERROR:
-            error(result.message, err)
+            error(message, err)
     if result.status is SubmissionStatus.CANCELLED:
         return EXIT_CANCELLED
     return EXIT_JUDGE_ERROR if result.status is SubmissionStatus.ERROR else EXIT_OK

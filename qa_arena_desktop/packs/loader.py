@@ -206,6 +206,7 @@ def load_pack(path: str | Path) -> Pack:
                 weight=spec.weight,
                 hint=spec.hint,
                 equivalent=spec.equivalent,
+                title=spec.title,
             )
         )
     if manifest.mutants and all(m.equivalent for m in manifest.mutants):

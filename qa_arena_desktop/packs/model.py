@@ -51,6 +51,16 @@ class MutantManifest(BaseModel):
     weight: float = Field(gt=0, le=100)
     hint: str = ""
     equivalent: bool = False
+    # What a learner sees once the bug is caught or revealed (the name otherwise); until
+    # then every learner-facing view says "Bug N" (see practice/bug_labels.py).
+    title: str = Field(default="", max_length=80)
+
+    @field_validator("title")
+    @classmethod
+    def _title_one_line(cls, value: str) -> str:
+        if any(ch in value for ch in "\r\n"):
+            raise ValueError("must be one line")
+        return value.strip()
 
     @field_validator("name")
     @classmethod
@@ -110,6 +120,7 @@ class MutantSource(BaseModel):
     weight: float
     hint: str = ""
     equivalent: bool = False
+    title: str = ""  # learner-facing, once caught or revealed; "" = the name
 
 
 class Pack(BaseModel):

@@ -4,6 +4,11 @@ Each level gives away more, so a learner can stop at the smallest nudge that hel
 level 1 is the hint text from ``problem.toml``; level 2 shows the line the bug is on
 (the buggy side only); level 3 is the full unified diff between the correct code and the
 mutant (``difflib``). Classrooms turn hints off with ``QA_ARENA_HINTS=off``.
+
+Reaching the last level, the diff, *reveals* the bug: from then on the learner sees
+its name (or title) instead of "Bug N" (see ``practice/bug_labels.py``). The hint and
+the changed line are nudges; the diff shows the whole bug, so hiding its name after
+that would only hide it from the learner. With hints off nothing is revealed.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ class HintLevel(IntEnum):
     HINT = 1
     CHANGED_LINE = 2
     DIFF = 3
+
+
+REVEALING_LEVEL = HintLevel.DIFF  # the rung at which a bug's name is no longer withheld
 
 
 @dataclass(frozen=True)
@@ -96,17 +104,20 @@ def changed_lines(golden_source: str, mutant_source: str) -> tuple[ChangedLine, 
     return tuple(changes)
 
 
-def unified_diff(golden_source: str, mutant_source: str, mutant_name: str) -> str:
+def unified_diff(golden_source: str, mutant_source: str, label: str) -> str:
+    """``label`` names the buggy side in the diff's header (what the learner calls it)."""
     lines = difflib.unified_diff(
         golden_source.splitlines(keepends=True), mutant_source.splitlines(keepends=True),
-        fromfile="correct implementation", tofile=f"buggy version: {mutant_name}", n=3,
+        fromfile="correct implementation", tofile=f"buggy version: {label}", n=3,
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def graded_hint(golden_source: str, mutant: MutantSource) -> GradedHint:
+def graded_hint(golden_source: str, mutant: MutantSource, label: str = "") -> GradedHint:
+    """``label``: how the diff names the buggy version (default: the mutant's name; the
+    diff is the revealing level, so the app passes the revealed label)."""
     return GradedHint(
         mutant=mutant.name, hint=mutant.hint.strip(),
         changed=changed_lines(golden_source, mutant.source),
-        diff=unified_diff(golden_source, mutant.source, mutant.name),
+        diff=unified_diff(golden_source, mutant.source, label or mutant.name),
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import GoldenResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus
+from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 
 GOLDEN_COLUMN = "golden"
 FAILING_OUTCOMES = frozenset({"failed", "error"})
@@ -85,3 +85,25 @@ def build_kill_matrix(golden: GoldenResult | None, mutants: Iterable[MutantResul
 
 def survivor_names(mutants: Iterable[MutantResult]) -> list[str]:
     return [m.name for m in mutants if m.status is MutantStatus.SURVIVED]
+
+
+def idle_tests(result: JudgeResult | None) -> tuple[str, ...]:
+    """The tests of a SUCCESS run that kill no bug: they add nothing to the score.
+
+    Only a SUCCESS run is judged (every test passed on golden, every mutant was run).
+    A test is named only when the run shows it catches nothing: it failed on no
+    mutant, killed none, and reported an outcome on every mutant that was killed
+    (a mutant killed by a time or memory limit reports no per-test outcomes, and any
+    test without one may be the one that hit the limit). Runner order."""
+    if result is None or result.status is not SubmissionStatus.SUCCESS:
+        return ()
+    matrix = build_kill_matrix(result.golden, result.mutants)
+    killers = {test for m in result.mutants for test in m.killed_by}
+    reported = {m.name: {t.id for t in m.tests} for m in result.mutants}
+    killed = [m.name for m in result.mutants if m.status.counts_as_killed]
+    return tuple(
+        test for test in matrix.tests
+        if matrix.kills_by_test(test) == 0 and test not in killers
+        and all(test in reported[name] for name in killed)
+        and not matrix.cell(test, GOLDEN_COLUMN).failed
+    )

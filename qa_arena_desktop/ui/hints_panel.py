@@ -5,13 +5,18 @@ that differs, then the full diff against the correct code. What was revealed is
 remembered per problem and mutant for the session. A classroom turns the whole tab
 off with ``QA_ARENA_HINTS=off`` (or the View menu, unless the variable forces it).
 The hint, the mutant's name and its lines are the pack's (untrusted): shown as text.
+
+Survivors are listed as "Bug N" (``practice/bug_labels.py``); revealing the last rung,
+the diff, reveals the bug (``practice.hints.REVEALING_LEVEL``): :meth:`revealed_bugs`
+then names it and ``revealed_changed`` tells the other tabs to relabel. With hints
+turned off nothing counts as revealed.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,7 +33,8 @@ from PySide6.QtWidgets import (
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
-from qa_arena_desktop.practice.hints import GradedHint, HintLevel, graded_hint
+from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
+from qa_arena_desktop.practice.hints import REVEALING_LEVEL, GradedHint, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import survivor_names
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.theme import current_theme
@@ -54,11 +60,15 @@ def diff_html(diff: str) -> str:
 
 
 class HintsPanel(QWidget):
+    revealed_changed = Signal()  # a bug's name is no longer withheld (or hints were switched)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._enabled = True
         self._disabled_reason = ""
         self._pack: Pack | None = None
+        self._result: JudgeResult | None = None
+        self._labels = BugLabels()
         self._hints: dict[str, GradedHint] = {}
         self._revealed: dict[tuple[str, str], HintLevel] = {}
 
@@ -108,9 +118,30 @@ class HintsPanel(QWidget):
     # ---- inputs ---------------------------------------------------------------------------
 
     def set_enabled_by_policy(self, enabled: bool, reason: str = "") -> None:
+        changed = enabled != self._enabled
         self._enabled = enabled
         self._disabled_reason = reason
+        self._labels = self._labels_now()
         self._refresh_list()
+        if changed:
+            self.revealed_changed.emit()
+
+    def revealed_bugs(self, slug: str) -> frozenset[str]:
+        """The bugs of ``slug`` whose hint ladder reached the diff; none while hints are off."""
+        if not self._enabled:
+            return frozenset()
+        return frozenset(mutant for (problem, mutant), level in self._revealed.items()
+                         if problem == slug and level >= REVEALING_LEVEL)
+
+    def _labels_now(self) -> BugLabels:
+        if self._pack is None:
+            return labels_for_result((), self._result)
+        mutants = self._pack.scored_mutants if (
+            self._result is None or self._result.problem == self._pack.slug) else ()
+        return labels_for_result(mutants, self._result, self.revealed_bugs(self._pack.slug))
+
+    def labels(self) -> BugLabels:
+        return self._labels
 
     def hints_enabled(self) -> bool:
         return self._enabled
@@ -118,12 +149,15 @@ class HintsPanel(QWidget):
     def set_context(self, pack: Pack | None, result: JudgeResult | None) -> None:
         """The problem and the run whose survivors get hints (None clears)."""
         self._pack = pack
+        self._result = result
+        self._labels = self._labels_now()
         self._hints = {}
         if pack is not None and result is not None and result.status is SubmissionStatus.SUCCESS:
             by_name = {m.name: m for m in pack.mutants}
             for name in survivor_names(result.mutants):
-                if name in by_name:
-                    self._hints[name] = graded_hint(pack.golden_source, by_name[name])
+                if name in by_name:  # the diff is the revealing rung: it names the bug
+                    self._hints[name] = graded_hint(pack.golden_source, by_name[name],
+                                                    self._labels.revealed(name))
         self._refresh_list()
 
     def survivor_count(self) -> int:
@@ -135,6 +169,9 @@ class HintsPanel(QWidget):
         self.survivors.blockSignals(True)
         self.survivors.clear()
         self.survivors.blockSignals(False)
+        for label in (self.card_title, self.hint_text, self.changed_text):
+            label.clear()  # nothing of the last card lingers while hints are off
+        self.diff_view.clear()
         if not self._enabled:
             self.notice.setText("Hints are turned off. " + self._disabled_reason)
             self.survivors.hide()
@@ -151,7 +188,8 @@ class HintsPanel(QWidget):
                             "and reveal as little as you need: hint, changed line, full diff.")
         self.survivors.show()
         for name in self._hints:
-            item = QListWidgetItem(icons.icon("hint", current_theme().verdicts["SURVIVED"][0]), name)
+            item = QListWidgetItem(icons.icon("hint", current_theme().verdicts["SURVIVED"][0]),
+                                   self._labels.label(name))
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.survivors.addItem(item)
         self.survivors.setCurrentRow(0)
@@ -174,6 +212,13 @@ class HintsPanel(QWidget):
         hint = self._hints[mutant]
         level = HintLevel(min(self.level_of(mutant) + 1, hint.max_level))
         self._revealed[(self._pack.slug, mutant)] = level
+        labels = self._labels_now()
+        if labels != self._labels:  # this rung revealed the bug: say its name everywhere
+            self._labels = labels
+            item = self.survivors.currentItem()
+            if item is not None:
+                item.setText(labels.label(mutant))
+            self.revealed_changed.emit()
         self._show_current()
 
     def _show_current(self) -> None:
@@ -184,7 +229,7 @@ class HintsPanel(QWidget):
             return
         level = self.level_of(mutant)
         self.card.show()
-        self.card_title.setText(f"Hint for “{mutant}”")
+        self.card_title.setText(f"Hint for “{self._labels.label(mutant)}”")
         self.hint_text.setText(block(hint.hint) or "The author left no hint for this bug.")
         changed = "\n".join(c.describe() for c in hint.changed) or "(no line differs)"
         self.changed_text.setText(block(changed))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from qa_arena_desktop.catalog.store import SubmissionSummary
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.practice.bug_labels import BugLabels, judge_message
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_panel import FLAGS_TITLE, flag_entries
 from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table
@@ -50,11 +51,15 @@ class HistoryModel(RowsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._flags: dict[str, tuple[str, ...]] = {}
+        self._labels = BugLabels()
 
     def set_submissions(self, submissions: list[SubmissionSummary],
-                        flags: Mapping[str, tuple[str, ...]] | None = None) -> None:
-        """``flags``: each flagged submission's flags, by submission id."""
+                        flags: Mapping[str, tuple[str, ...]] | None = None,
+                        labels: BugLabels | None = None) -> None:
+        """``flags``: each flagged submission's flags, by submission id; ``labels``: the
+        problem's bugs as the learner knows them (a judge fault names its mutant so)."""
         self._flags = {key: tuple(value) for key, value in (flags or {}).items() if value}
+        self._labels = labels or BugLabels()
         self.set_rows(submissions)
 
     def flags_of(self, submission_id: str) -> tuple[str, ...]:
@@ -78,7 +83,7 @@ class HistoryModel(RowsModel):
         if role == ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item.message, flags)
+            return self._tooltip(judge_message(item.message, self._labels), flags)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return current_theme().verdict_colours(_STATUS_STATE[item.status])[0]
         if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and flags:
@@ -126,9 +131,10 @@ class HistoryPanel(QWidget):
         self.set_submissions([])
 
     def set_submissions(self, submissions: list[SubmissionSummary],
-                        flags: Mapping[str, tuple[str, ...]] | None = None) -> None:
+                        flags: Mapping[str, tuple[str, ...]] | None = None,
+                        labels: BugLabels | None = None) -> None:
         """Show ``submissions``; ``flags`` holds each flagged one's flags, by id."""
-        self.model.set_submissions(submissions, flags)
+        self.model.set_submissions(submissions, flags, labels)
         if submissions:
             best = max((s.score for s in submissions if s.score is not None), default=None)
             best_text = f", best score {best:g}" if best is not None else ""

@@ -3,8 +3,12 @@
 A coloured cell means the test failed on that variant: on a mutant that is a kill,
 on golden it is a broken test. Hovering a cell shows the first failure message. Test ids
 and messages are the run's (untrusted): shown through ``ui.untrusted``, never as markup.
-Mutant names are long, so the column headers are drawn rotated to keep the grid
-compact; a dot in each header shows the mutant's verdict.
+Columns are labelled as the learner may see the bugs ("Bug 3" until caught or revealed,
+``practice/bug_labels.py``), drawn rotated so a revealed long name still fits a narrow
+column; a dot in each header shows the verdict. The test names are the vertical header:
+it never scrolls sideways, so with many bugs the columns scroll under a fixed name
+column (capped in width, the full name in the tooltip). Tests of a successful run that
+catch no bug are marked there (∅) and named in the legend.
 """
 
 from __future__ import annotations
@@ -12,30 +16,58 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.practice.kill_matrix import KillMatrix, build_kill_matrix
+from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
+from qa_arena_desktop.practice.kill_matrix import (
+    KillMatrix,
+    build_kill_matrix,
+    idle_tests,
+)
 from qa_arena_desktop.ui.theme import current_theme
-from qa_arena_desktop.ui.untrusted import line, tip
+from qa_arena_desktop.ui.untrusted import line, plain, tip
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_SYMBOLS = {"failed": "✕", "error": "!", "passed": "·", "skipped": "s", "": ""}
 COLUMN_STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 2
+CATCHES_NOTHING_ROLE = Qt.ItemDataRole.UserRole + 3  # vertical header: True for an idle test
+COLUMN_WIDTH = 30  # px per bug: "Bug 10" is short, and headers are rotated anyway
+MAX_HEADER_TEXT = 150  # px of rotated header text before a long revealed name is elided
+NAME_COLUMN_SHARE = 0.45  # of the view's width at most for the test names
+IDLE_NOTE = "Tests that catch no bug"
+IDLE_MARK = "∅ "  # before an idle test's name (the stylesheet owns the header's colours)
 
 
 class KillMatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.matrix = KillMatrix(tests=(), columns=())
+        self.labels = BugLabels()
+        self.idle: tuple[str, ...] = ()  # tests of a SUCCESS run that kill no bug
 
-    def set_result(self, result: JudgeResult | None) -> None:
+    def set_result(self, result: JudgeResult | None, labels: BugLabels | None = None) -> None:
+        """Show ``result``; ``labels`` say what each bug is called (default: that run's kills)."""
         self.beginResetModel()
         self.matrix = (build_kill_matrix(result.golden, result.mutants) if result is not None
                        else KillMatrix(tests=(), columns=()))
+        self.labels = labels if labels is not None else labels_for_result((), result)
+        self.idle = idle_tests(result)
         self.endResetModel()
+
+    def set_labels(self, labels: BugLabels) -> None:
+        """A hint revealed a bug: relabel the headers and tooltips in place."""
+        self.labels = labels
+        if self.matrix.columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.matrix.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def column_label(self, section: int) -> str:
+        column = self.matrix.columns[section]
+        return "correct code" if column.is_golden else self.labels.label(column.name)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
         return 0 if parent.isValid() else len(self.matrix.tests)
@@ -48,18 +80,24 @@ class KillMatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             column = self.matrix.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return "correct code" if column.is_golden else column.name
+                return self.column_label(section)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{column.name}: {column.status}"
+                return tip(f"{self.column_label(section)}: {column.status}")
             if role == COLUMN_STATUS_ROLE:
                 return column.status
             return None
         test = self.matrix.tests[section]
+        idle = test in self.idle
         if role == Qt.ItemDataRole.DisplayRole:
-            return line(test)
+            return IDLE_MARK + line(test) if idle else line(test)
         if role == Qt.ItemDataRole.ToolTipRole:
             kills = self.matrix.kills_by_test(test)
-            return tip(f"{test}: kills {kills} mutant{'s' if kills != 1 else ''}")
+            text = f"{test}: kills {kills} bug{'s' if kills != 1 else ''}"
+            if idle:
+                text += "\nIt catches no bug: it adds nothing to the score."
+            return tip(text)
+        if role == CATCHES_NOTHING_ROLE:
+            return idle
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -76,7 +114,8 @@ class KillMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            where = "the correct implementation" if column.is_golden else f"mutant {column.name}"
+            where = ("the correct implementation" if column.is_golden
+                     else self.labels.label(column.name))
             if cell.failed:
                 verb = "fails on" if column.is_golden else "kills"
                 return tip(f"{test} {verb} {where}\n\n{cell.message or '(no message)'}")
@@ -106,7 +145,7 @@ class RotatedHeader(QHeaderView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.setDefaultSectionSize(34)
+        self.setDefaultSectionSize(COLUMN_WIDTH)
         self.setHighlightSections(False)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -117,7 +156,7 @@ class RotatedHeader(QHeaderView):
             for section in range(model.columnCount()):
                 text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
                 longest = max(longest, metrics.horizontalAdvance(text))
-        return QSize(super().sizeHint().width(), min(longest, 220) + 34)
+        return QSize(super().sizeHint().width(), min(longest, MAX_HEADER_TEXT) + 34)
 
     def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:  # noqa: N802
         model = self.model()
@@ -161,7 +200,16 @@ class KillMatrixView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         self.table.setMouseTracking(True)
-        self.legend = QLabel(self)
+        # Sideways scrolling per pixel (not per column) and never a column wider than needed.
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        names = self.table.verticalHeader()
+        names.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        bold = QFont(names.font())  # the stylesheet draws names semi-bold: elide with those metrics
+        bold.setWeight(QFont.Weight.DemiBold)
+        names.setFont(bold)
+        names.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.legend = plain(QLabel(self))  # holds test names (the run's text)
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -171,14 +219,34 @@ class KillMatrixView(QWidget):
         layout.addWidget(self.table, 1)
         self.set_result(None)
 
-    def set_result(self, result: JudgeResult | None) -> None:
-        self.model.set_result(result)
-        self.table.horizontalHeader().updateGeometry()
-        self.table.horizontalHeader().setFixedHeight(self.table.horizontalHeader().sizeHint().height())
+    def set_result(self, result: JudgeResult | None, labels: BugLabels | None = None) -> None:
+        self.model.set_result(result, labels)
+        self._fit_header()
         if self.model.matrix.is_empty:
             self.legend.setText("The kill matrix appears after a run: which of your tests fails on "
                                 "which hidden bug.")
-        else:
-            self.legend.setText("✕ = the test fails on that version (on a bug: it kills it; on the "
-                                "correct code: the test is wrong). · = passes. Hover a cell for the "
-                                "failure message.")
+            return
+        text = ("✕ = the test fails on that version (on a bug: it kills it; on the correct "
+                "code: the test is wrong). · = passes. Hover a cell for the failure message.")
+        if self.model.idle:
+            text += (f"\n{IDLE_MARK}{IDLE_NOTE} (they add nothing to the score): "
+                     + ", ".join(line(t, 60) for t in self.model.idle))
+        self.legend.setText(text)
+
+    def set_labels(self, labels: BugLabels) -> None:
+        self.model.set_labels(labels)
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        header = self.table.horizontalHeader()
+        header.updateGeometry()
+        header.setFixedHeight(header.sizeHint().height())
+        self._cap_name_column()
+
+    def _cap_name_column(self) -> None:
+        """The test names may take at most part of the width: the bugs need the rest."""
+        self.table.verticalHeader().setMaximumWidth(max(120, int(self.width() * NAME_COLUMN_SHARE)))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._cap_name_column()

@@ -32,6 +32,7 @@ from qa_arena_desktop.judging.events import RunErrored, RunFinished, VariantFini
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.practice.doctor import DockerHealth, check_docker_health
 from qa_arena_desktop.practice.drafts import DraftStore
 from qa_arena_desktop.practice.hints import HINTS_ENV, hints_allowed
@@ -230,7 +231,8 @@ class MainWindow(QMainWindow):
         self.browser.set_problems(snapshot.problems)
         self.progress.set_problems(snapshot.problems)
         if self.pack is not None and self.pack.slug == snapshot.slug:
-            self.history.set_submissions(snapshot.submissions, snapshot.flags)
+            self.history.set_submissions(snapshot.submissions, snapshot.flags,
+                                         self._history_labels())
         self.catalog_refreshed.emit()
 
     def select_problem(self, slug: str) -> bool:
@@ -256,7 +258,8 @@ class MainWindow(QMainWindow):
         else:  # its run is still going: show it as far as it got, then live
             job, events = live
             self.history.set_submissions(store.list_submissions(self.catalog, slug),
-                                         submission_flags(self.catalog, slug))
+                                         submission_flags(self.catalog, slug),
+                                         self._history_labels())
             self.presenter.begin_run(job.run_id, pack, job.tests)
             for event in events:
                 if isinstance(event, VariantStarted):
@@ -268,13 +271,21 @@ class MainWindow(QMainWindow):
     def _show_latest_submission(self) -> None:
         assert self.pack is not None
         submissions = store.list_submissions(self.catalog, self.pack.slug)
-        self.history.set_submissions(submissions, submission_flags(self.catalog, self.pack.slug))
+        self.history.set_submissions(submissions, submission_flags(self.catalog, self.pack.slug),
+                                     self._history_labels())
         finished = next((s for s in submissions if s.status.is_terminal), None)
         if finished is None:
             self.presenter.show_result(self.pack, None, None)
             return
         detail = store.get_submission(self.catalog, finished.id)
         self.presenter.show_result(self.pack, detail.result, detail.test_code)
+
+    def _history_labels(self) -> BugLabels:
+        """The shown problem's bugs as the learner knows them without a run: History's
+        messages (a judge fault names its mutant) say "Bug N" unless a hint revealed it."""
+        if self.pack is None:
+            return BugLabels()
+        return bug_labels(self.pack.scored_mutants, revealed=self.hints.revealed_bugs(self.pack.slug))
 
     @property
     def shown_result(self) -> JudgeResult | None:

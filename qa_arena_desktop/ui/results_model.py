@@ -5,6 +5,10 @@ Rows exist from the moment of submit (QUEUED), turn RUNNING when their own run b
 through variants in a random order, so rows finish in any order; ``finish_order``
 records it). When the editor changes after a run the model is marked *stale* and paints
 everything greyed out.
+
+A row is labelled as the learner may see it: "Bug N" until that bug is caught by a run
+that passed on the correct code, or revealed by its hint (``practice/bug_labels.py``);
+the real name stays in ``NAME_ROLE`` for code, never on screen.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from qa_arena_desktop.judging.models import GOLDEN, GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.packs.model import MutantSource, Pack
+from qa_arena_desktop.practice.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, tip
 
@@ -53,9 +58,9 @@ class ResultRow:
     message: str = ""
     is_golden: bool = False
 
-    @property
-    def label(self) -> str:
-        return "Correct code" if self.is_golden else self.name
+
+GOLDEN_LABEL = "Correct code"
+CAUGHT_STATES = frozenset(s.value for s in MutantStatus if s.counts_as_killed)
 
 
 def golden_state(golden: GoldenResult) -> str:
@@ -70,23 +75,58 @@ class ResultsModel(QAbstractTableModel):
         self._unscored = False  # FAILURE/ERROR: mutant verdicts do not count, paint them muted
         self.run_id = ""
         self.finish_order: list[str] = []  # variant names in the order their verdicts arrived
+        self._mutants: tuple[MutantSource, ...] = ()  # the pack's scored mutants: numbering
+        self._revealed: frozenset[str] = frozenset()  # uncovered by the hint ladder
+        self._labels = BugLabels()
+
+    # ---- labels ----------------------------------------------------------------------------
+
+    def labels(self) -> BugLabels:
+        """What each bug is called now: its name only once caught (golden passed) or revealed."""
+        return self._labels
+
+    def label(self, item: ResultRow) -> str:
+        return GOLDEN_LABEL if item.is_golden else self._labels.label(item.name)
+
+    def set_revealed(self, names: frozenset[str]) -> None:
+        """The bugs the hint ladder revealed (empty with hints off); relabels every row."""
+        if names != self._revealed:
+            self._revealed = frozenset(names)
+            self._relabel(force=True)
+
+    def _relabel(self, force: bool = False, emit: bool = True) -> None:
+        golden_passed = bool(self._rows) and self._rows[0].is_golden and self._rows[0].state == "PASSED"
+        caught = ([item.name for item in self._rows if not item.is_golden
+                   and item.state in CAUGHT_STATES] if golden_passed else [])
+        labels = bug_labels(self._mutants, caught, self._revealed,
+                            extra=[item.name for item in self._rows if not item.is_golden])
+        if labels != self._labels:
+            self._labels = labels
+            force = True
+        if force and emit and self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1))
 
     # ---- updates -------------------------------------------------------------------------
 
-    def start(self, run_id: str, pack: Pack) -> None:
+    def start(self, run_id: str, pack: Pack, revealed: frozenset[str] = frozenset()) -> None:
         """New run: golden plus every scored mutant, all QUEUED."""
         self.beginResetModel()
+        self._mutants = pack.scored_mutants
+        self._revealed = frozenset(revealed)
         self.run_id = run_id
         self._stale = False
         self._unscored = False
         self.finish_order = []
         self._rows = [ResultRow(GOLDEN, is_golden=True)]
         self._rows += [ResultRow(m.name, weight=m.weight) for m in pack.scored_mutants]
+        self._relabel(emit=False)
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
+        self._mutants = ()
+        self._labels = BugLabels()
         self.run_id = ""
         self.finish_order = []
         self._stale = False
@@ -138,10 +178,15 @@ class ResultsModel(QAbstractTableModel):
                 return row
         return -1
 
-    def load_result(self, result: JudgeResult, pack: Pack | None = None) -> None:
+    def load_result(self, result: JudgeResult, pack: Pack | None = None,
+                    revealed: frozenset[str] = frozenset()) -> None:
         """Show a finished run (from history): rows from the stored result; with ``pack``,
-        every scored mutant has a row, NOT RUN when the run never reached it."""
+        every scored mutant has a row, NOT RUN when the run never reached it, and bugs are
+        numbered in the pack's order (else in the result's). Names show as that run's kills
+        and ``revealed`` allow."""
         self.beginResetModel()
+        self._mutants = pack.scored_mutants if pack is not None else ()
+        self._revealed = frozenset(revealed)
         self.run_id = result.submission_id
         self._stale = False
         self.finish_order = []
@@ -149,6 +194,7 @@ class ResultsModel(QAbstractTableModel):
         if pack is not None:
             self._rows += [ResultRow(m.name, weight=m.weight, state=NOT_RUN)
                            for m in pack.scored_mutants]
+        self._relabel(emit=False)
         self.endResetModel()
         if result.golden is not None:
             self.apply_golden(result.golden)
@@ -178,9 +224,11 @@ class ResultsModel(QAbstractTableModel):
             self.endInsertRows()
         if item.name not in self.finish_order:
             self.finish_order.append(item.name)
+        self._relabel()
 
     def _set_row(self, row: int, item: ResultRow) -> None:
         self._rows[row] = item
+        self._relabel()
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     # ---- queries -------------------------------------------------------------------------
@@ -220,9 +268,9 @@ class ResultsModel(QAbstractTableModel):
             if item.killed_by:
                 parts.append("Failed: " + ", ".join(item.killed_by))
         elif item.killed_by:
-            parts.append(f"{item.name} was killed by: " + ", ".join(item.killed_by))
+            parts.append(f"{self.label(item)} was killed by: " + ", ".join(item.killed_by))
         elif item.state == "SURVIVED":
-            parts.append(f"{item.name} survived: every test passed on it.")
+            parts.append(f"{self.label(item)} survived: every test passed on it.")
         if item.message:
             parts.append(item.message)
         return "\n\n".join(parts)
@@ -249,7 +297,7 @@ class ResultsModel(QAbstractTableModel):
         theme = current_theme()
         if role == Qt.ItemDataRole.DisplayRole:
             if column is Column.VARIANT:
-                return item.label
+                return self.label(item)
             if column is Column.STATE:
                 return item.state.title() if item.state in (QUEUED, RUNNING, NOT_RUN) else item.state
             if column is Column.TIME:

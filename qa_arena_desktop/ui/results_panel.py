@@ -31,7 +31,9 @@ from qa_arena_desktop.judging import flags as flag_meanings
 from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.practice.bug_labels import judge_message
 from qa_arena_desktop.practice.doctor import error_advice
+from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_model import Column, ResultsModel
 from qa_arena_desktop.ui.theme import current_theme
@@ -52,6 +54,20 @@ def failure_title(message: str) -> str:
     if "no test" in message:
         return "No tests were found"
     return "Your tests could not be run"
+
+
+IDLE_TESTS = "Tests that catch no bug"
+IDLE_SHOWN = 8  # names listed before "and N more"
+
+
+def idle_tests_text(result: JudgeResult) -> str:
+    """Item for a SUCCESS run: which tests kill nothing (they add nothing to the score)."""
+    idle = idle_tests(result)
+    if not idle:
+        return ""
+    names = ", ".join(line(test, 80) for test in idle[:IDLE_SHOWN])
+    more = f" and {len(idle) - IDLE_SHOWN} more" if len(idle) > IDLE_SHOWN else ""
+    return f"{IDLE_TESTS}: {names}{more}. Each passes on every hidden bug too."
 
 
 FLAGS_TITLE = "Flagged for review"
@@ -276,7 +292,8 @@ class ResultsPanel(QWidget):
             text += (" Every bug caught: solved!" if survivors == 0 else
                      f" {survivors} survived: the Hints tab helps you find them.")
             title = "All bugs caught" if survivors == 0 else "Your tests pass on the correct code"
-            self._set_banner("success", title, text, score=f"{result.score:g}")
+            self._set_banner("success", title, text, score=f"{result.score:g}",
+                             note=idle_tests_text(result))
         elif result.status is SubmissionStatus.FAILURE:
             sentence, _, detail = result.message.partition("implementation: ")
             if detail:
@@ -304,7 +321,7 @@ class ResultsPanel(QWidget):
             self.doctor_button.hide()
             self.build_button.hide()
         else:
-            self._show_error(result.message)
+            self._show_error(judge_message(result.message, self.model.labels()))
         self._set_flags(tuple(result.flags))
         self._update_progress()
         self.select_interesting_row()
@@ -340,13 +357,18 @@ class ResultsPanel(QWidget):
         elif self._test:
             self.go_to_test_requested.emit(self._test)
 
+    def refresh_details(self) -> None:
+        """The selected row's explanation again (its bug's label may have changed)."""
+        self._show_details()
+
     def _show_details(self) -> None:
         """The selected row's story: who killed it and the first failure message."""
         row = self.model.row_at(self.table.currentIndex().row())
         if row is None:
             self.details.setText("Select a row to see why it got its verdict.")
             return
-        self.details.setText(block(self.model.explanation(row)) or f"{row.label}: {row.state.lower()}")
+        self.details.setText(block(self.model.explanation(row))
+                             or f"{self.model.label(row)}: {row.state.lower()}")
 
     # ---- stale + progress -------------------------------------------------------------------
 

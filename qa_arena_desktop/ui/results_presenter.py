@@ -4,6 +4,10 @@ One place decides how a run's events reach the results table, banner, kill matri
 and hints, so a live run and a result reopened from history look the same. It also
 remembers which test text the shown results belong to: when the editor's text
 differs, the results are marked out of date.
+
+It also keeps every tab's bug labels in step (``practice/bug_labels.py``): the results
+table follows the run's kills as they arrive; the matrix and hints get the finished
+run's labels; a hint that reveals a bug relabels them all.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from qa_arena_desktop.judging.events import RunErrored, RunStarted, VariantFinis
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView
@@ -34,6 +39,24 @@ class ResultsPresenter(QObject):
         self.shown_result: JudgeResult | None = None
         self.shown_tests: str | None = None  # the test text the shown results belong to
         editor.textChanged.connect(self.update_stale)
+        hints.revealed_changed.connect(self.relabel)
+
+    # ---- labels -------------------------------------------------------------------------------
+
+    def revealed(self) -> frozenset[str]:
+        return self.hints.revealed_bugs(self.pack.slug) if self.pack is not None else frozenset()
+
+    def labels_for(self, result: JudgeResult | None) -> BugLabels:
+        """The labels ``result`` is shown with (numbered in the shown pack's order)."""
+        same = self.pack is not None and (result is None or self.pack.slug == result.problem)
+        mutants = self.pack.scored_mutants if same and self.pack is not None else ()
+        return labels_for_result(mutants, result, self.revealed())
+
+    def relabel(self) -> None:
+        """A hint revealed a bug (or hints were switched): every tab says its new label."""
+        self.model.set_revealed(self.revealed())
+        self.matrix.set_labels(self.labels_for(self.shown_result))
+        self.panel.refresh_details()
 
     # ---- a live run ------------------------------------------------------------------------
 
@@ -41,7 +64,7 @@ class ResultsPresenter(QObject):
         self.pack = pack
         self.shown_result = None
         self.shown_tests = tests
-        self.model.start(run_id, pack)
+        self.model.start(run_id, pack, self.hints.revealed_bugs(pack.slug))
         self.panel.show_running()
         self.matrix.set_result(None)
         self.hints.set_context(pack, None)
@@ -63,7 +86,7 @@ class ResultsPresenter(QObject):
         self.shown_result = result
         self.model.finish(result)
         self.panel.show_result(result)
-        self.matrix.set_result(result)
+        self.matrix.set_result(result, self.labels_for(result))
         self.hints.set_context(self.pack, result)
         if result.status is SubmissionStatus.FAILURE:
             self.editor.mark_line(syntax_error_line(result.message))
@@ -93,9 +116,10 @@ class ResultsPresenter(QObject):
             self.model.clear()
             self.panel.show_idle()
         else:
-            self.model.load_result(result, pack if pack and pack.slug == result.problem else None)
+            self.model.load_result(result, pack if pack and pack.slug == result.problem else None,
+                                   self.revealed())
             self.panel.show_result(result)
-        self.matrix.set_result(result)
+        self.matrix.set_result(result, self.labels_for(result))
         self.hints.set_context(pack, result)
         self.update_stale()
 

@@ -245,3 +245,41 @@ def test_the_v3_upgrade_makes_old_cancelled_errors_cancelled_and_not_tries(tmp_p
                 for sid in ("stopped", "no-engine", "failed")}
     assert statuses == {"stopped": "CANCELLED", "no-engine": "ERROR", "failed": "FAILURE"}
     catalog.close()
+
+
+def _titled_pack(root: Path) -> Path:
+    from tests.packs.factory import manifest
+
+    text = manifest().replace('name = "adds-two"', 'name = "adds-two"\ntitle = "Adds too much"')
+    return write_pack(root, toml=text)
+
+
+def test_a_mutants_learner_facing_title_is_kept_in_the_catalog(catalog, tmp_path):
+    root = tmp_path / "problems"
+    _titled_pack(root)
+    sync_bundled(catalog, root)
+    titles = {m.name: m.title for m in store.get_pack(catalog, "add-one").mutants}
+    assert titles == {"returns-same": "", "adds-two": "Adds too much"}
+
+
+def test_the_v4_upgrade_adds_titles_and_reads_every_pack_again(tmp_path):
+    """A v3 catalog has no title column, and its unchanged packs would never be re-read."""
+    root = tmp_path / "problems"
+    _titled_pack(root)
+    path = tmp_path / "old.sqlite3"
+    catalog = Catalog(path)
+    sync_bundled(catalog, root)
+    catalog.close()
+    connection = sqlite3.connect(path)
+    connection.execute("ALTER TABLE mutants DROP COLUMN title")  # the v3 shape
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+
+    catalog = Catalog(path)
+    assert catalog.schema_versions == (3, SCHEMA_VERSION)
+    assert {m.title for m in store.get_pack(catalog, "add-one").mutants} == {""}
+    assert sync_bundled(catalog, root).updated == ["add-one"]
+    titles = {m.name: m.title for m in store.get_pack(catalog, "add-one").mutants}
+    assert titles["adds-two"] == "Adds too much"
+    catalog.close()

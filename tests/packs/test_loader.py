@@ -149,3 +149,15 @@ def test_duplicate_slug_across_packs_is_reported_and_first_pack_kept(tmp_path):
     packs, errors = load_packs([first, second])
     assert [p.slug for p in packs] == ["add-one"]
     assert "duplicate slug 'add-one'" in str(errors[0])
+
+
+def test_a_mutant_may_have_a_one_line_learner_facing_title(tmp_path):
+    from tests.packs.factory import manifest
+
+    text = manifest().replace('name = "adds-two"', 'name = "adds-two"\ntitle = " Adds too much "')
+    pack = load_pack(write_pack(tmp_path / "ok", toml=text))
+    assert {m.name: m.title for m in pack.mutants} == {"returns-same": "", "adds-two": "Adds too much"}
+    broken = manifest().replace('name = "adds-two"', 'name = "adds-two"\ntitle = "two\\nlines"')
+    with pytest.raises(PackError) as info:
+        load_pack(write_pack(tmp_path / "bad", toml=broken))
+    assert "title" in str(info.value) and "one line" in str(info.value)

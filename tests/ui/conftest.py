@@ -76,6 +76,22 @@ class ScriptedBackend:
                                   failed_tests=("test_a",) if killed else ()))
 
 
+class FaultyBackend(ScriptedBackend):
+    """Scripted verdicts, except that the judge fails on one mutant (an ERROR submission)."""
+
+    fault = "spaces-only"
+
+    def run(self, request, on_variant, cancel=None, log=lambda _l: None,  # type: ignore[no-untyped-def]
+            on_start=None):
+        def relay(run):  # type: ignore[no-untyped-def]
+            if run.variant == self.fault:
+                run = run.model_copy(update={"outcome": Outcome.ERROR,
+                                             "message": "the engine went away"})
+            on_variant(run)
+
+        super().run(request, relay, cancel, log, on_start)
+
+
 @pytest.fixture
 def catalog(isolated_home: Path) -> Iterator[Catalog]:
     opened, report = open_catalog()

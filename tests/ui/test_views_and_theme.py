@@ -38,15 +38,15 @@ def test_kill_matrix_cells_show_kills_with_the_failure_message(qtbot):
     model.set_result(RESULT)
     assert (model.rowCount(), model.columnCount()) == (2, 3)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
-    assert headers == ["correct code", "m-killed", "m-survived"]
+    assert headers == ["correct code", "m-killed", "Bug 2"]  # a survivor's name is withheld
     killed = model.index(0, 1)
     assert killed.data() == "✕"
     assert killed.data(OUTCOME_ROLE) == "failed"
-    assert "kills mutant m-killed" in killed.data(Qt.ItemDataRole.ToolTipRole)
+    assert "kills m-killed" in killed.data(Qt.ItemDataRole.ToolTipRole)
     assert "assert 2 == 3" in killed.data(Qt.ItemDataRole.ToolTipRole)
     assert killed.data(Qt.ItemDataRole.BackgroundRole) == LIGHT.verdict_colours("KILLED")[1]
     assert model.index(1, 2).data() == "·"
-    assert "kills 1 mutant" in model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "kills 1 bug" in model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     model.set_result(None)
     assert model.rowCount() == 0
 
