@@ -23,6 +23,7 @@ from pathlib import PurePath
 from typing import get_args
 
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.judging.bug_labels import labels_for_result
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import FeedbackProfile, Pack
 
@@ -88,17 +89,23 @@ VERDICTS = {"KILLED": "caught", "TIMEOUT": "caught (it ran past the time limit)"
 
 
 def _bugs(pack: Pack, row: GradeRow, profile: str) -> tuple[BugLine, ...]:
+    """One line per scored bug, labelled by the app's rule (judging.bug_labels): "Bug N"
+    until caught by tests that pass on the correct code; ``practice`` then adds the bug's
+    title or name, ``graded`` never names it."""
     judged = {m.name: m for m in row.result.mutants} if row.result is not None else {}
+    labels = labels_for_result(pack.scored_mutants, row.result)
     lines: list[BugLine] = []
-    for number, mutant in enumerate(pack.scored_mutants, start=1):
+    for mutant in pack.scored_mutants:
         result = judged.get(mutant.name)
         caught = result is not None and result.status.counts_as_killed
         verdict = VERDICTS.get(result.status.value, "not judged") if result else "not judged"
-        label = f"Bug {number}"
+        label = labels.hidden(mutant.name)
         if profile == "practice":
+            known = labels.is_known(mutant.name)
             lines.append(BugLine(
-                label=f"{label}: {mutant.name}" if caught else label, caught=caught,
-                verdict=verdict, caught_by=tuple(result.killed_by) if caught and result else (),
+                label=f"{label}: {labels.revealed(mutant.name)}" if known else label,
+                caught=caught, verdict=verdict,
+                caught_by=tuple(result.killed_by) if caught and result else (),
                 message=result.message if caught and result else "",
                 hint="" if caught else mutant.hint))
         else:

@@ -17,6 +17,7 @@ from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_JUDGE
 from qa_arena_desktop.cli.output import LiveJudgeOutput, TextOut, error, one_line, print_json, say
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging import flags
+from qa_arena_desktop.judging.bug_labels import judge_message, labels_for_result
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.precheck import read_test_file
@@ -25,7 +26,6 @@ from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Pack
-from qa_arena_desktop.practice.bug_labels import judge_message, labels_for_result
 from qa_arena_desktop.practice.hints import hints_allowed
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 
@@ -125,7 +125,7 @@ def judge_tests(args: argparse.Namespace, data: bytes, catalog: Catalog, backend
         idle = idle_tests(result)  # before the summary, which stays the last line
         if idle:
             say(f"  tests that catch no bug: {', '.join(one_line(t, 80) for t in idle)}", out)
-        # A judge fault names its mutant: as "Bug N" unless caught (practice/bug_labels.py).
+        # A judge fault names its mutant: as "Bug N" unless caught (judging/bug_labels.py).
         message = judge_message(result.message, labels_for_result(pack.scored_mutants, result))
         say(summary_line(result, message), out)
         for line in flags.describe(result.flags):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
+from qa_arena_desktop.judging.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.judging.events import JudgeEvent, RunStarted, VariantFinished
 from qa_arena_desktop.judging.models import MutantResult
 from qa_arena_desktop.packs.model import MutantSource
-from qa_arena_desktop.practice.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.text_safety import json_text, one_line, visible
 
 
@@ -48,7 +48,7 @@ class LiveJudgeOutput:
     """Prints each verdict the moment it is known (the CLI's version of the results panel).
 
     A learner reads this, so bugs are "Bug N" until killed by tests that passed on golden
-    (``practice/bug_labels.py``); ``--json`` is the author's view and keeps the names.
+    (``judging/bug_labels.py``); ``--json`` is the author's view and keeps the names.
     A mutant's verdict can arrive before golden's (runs go side by side): it waits for
     golden's line, which decides whether its kill counts."""
 

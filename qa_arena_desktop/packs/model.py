@@ -52,7 +52,7 @@ class MutantManifest(BaseModel):
     hint: str = ""
     equivalent: bool = False
     # What a learner sees once the bug is caught or revealed (the name otherwise); until
-    # then every learner-facing view says "Bug N" (see practice/bug_labels.py).
+    # then every learner-facing view says "Bug N" (see judging/bug_labels.py).
     title: str = Field(default="", max_length=80)
 
     @field_validator("title")

@@ -6,7 +6,7 @@ level 1 is the hint text from ``problem.toml``; level 2 shows the line the bug i
 mutant (``difflib``). Classrooms turn hints off with ``QA_ARENA_HINTS=off``.
 
 Reaching the last level, the diff, *reveals* the bug: from then on the learner sees
-its name (or title) instead of "Bug N" (see ``practice/bug_labels.py``). The hint and
+its name (or title) instead of "Bug N" (see ``judging/bug_labels.py``). The hint and
 the changed line are nudges; the diff shows the whole bug, so hiding its name after
 that would only hide it from the learner. With hints off nothing is revealed.
 """

@@ -6,7 +6,7 @@ remembered per problem and mutant for the session. A classroom turns the whole t
 off with ``QA_ARENA_HINTS=off`` (or the View menu, unless the variable forces it).
 The hint, the mutant's name and its lines are the pack's (untrusted): shown as text.
 
-Survivors are listed as "Bug N" (``practice/bug_labels.py``); revealing the last rung,
+Survivors are listed as "Bug N" (``judging/bug_labels.py``); revealing the last rung,
 the diff, reveals the bug (``practice.hints.REVEALING_LEVEL``): :meth:`revealed_bugs`
 then names it and ``revealed_changed`` tells the other tabs to relabel. With hints
 turned off nothing counts as revealed.
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
-from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.practice.hints import REVEALING_LEVEL, GradedHint, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import survivor_names
 from qa_arena_desktop.ui import icons

@@ -4,7 +4,7 @@ A coloured cell means the test failed on that variant: on a mutant that is a kil
 on golden it is a broken test. Hovering a cell shows the first failure message. Test ids
 and messages are the run's (untrusted): shown through ``ui.untrusted``, never as markup.
 Columns are labelled as the learner may see the bugs ("Bug 3" until caught or revealed,
-``practice/bug_labels.py``), drawn rotated so a revealed long name still fits a narrow
+``judging/bug_labels.py``), drawn rotated so a revealed long name still fits a narrow
 column; a dot in each header shows the verdict. The test names are the vertical header:
 it never scrolls sideways, so with many bugs the columns scroll under a fixed name
 column (capped in width, the full name in the tooltip). Tests of a successful run that
@@ -19,8 +19,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.practice.kill_matrix import (
     KillMatrix,
     build_kill_matrix,

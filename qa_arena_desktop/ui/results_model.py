@@ -7,7 +7,7 @@ records it). When the editor changes after a run the model is marked *stale* and
 everything greyed out.
 
 A row is labelled as the learner may see it: "Bug N" until that bug is caught by a run
-that passed on the correct code, or revealed by its hint (``practice/bug_labels.py``);
+that passed on the correct code, or revealed by its hint (``judging/bug_labels.py``);
 the real name stays in ``NAME_ROLE`` for code, never on screen.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qa_arena_desktop.judging.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.judging.models import GOLDEN, GoldenResult, JudgeResult, MutantResult
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.model import MutantSource, Pack
-from qa_arena_desktop.practice.bug_labels import BugLabels, bug_labels
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, tip
 

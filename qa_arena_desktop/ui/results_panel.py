@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from qa_arena_desktop.judging import flags as flag_meanings
+from qa_arena_desktop.judging.bug_labels import judge_message
 from qa_arena_desktop.judging.events import RunErrored
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.practice.bug_labels import judge_message
 from qa_arena_desktop.practice.doctor import error_advice
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui import icons

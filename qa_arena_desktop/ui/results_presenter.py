@@ -5,7 +5,7 @@ and hints, so a live run and a result reopened from history look the same. It al
 remembers which test text the shown results belong to: when the editor's text
 differs, the results are marked out of date.
 
-It also keeps every tab's bug labels in step (``practice/bug_labels.py``): the results
+It also keeps every tab's bug labels in step (``judging/bug_labels.py``): the results
 table follows the run's kills as they arrive; the matrix and hints get the finished
 run's labels; a hint that reveals a bug relabels them all.
 """
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.judging.events import RunErrored, RunStarted, VariantFinished, VariantStarted
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.model import Pack
-from qa_arena_desktop.practice.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView

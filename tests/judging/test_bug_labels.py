@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from qa_arena_desktop.judging.bug_labels import bug_labels, caught_in, labels_for_result
 from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
 from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.model import MutantSource
-from qa_arena_desktop.practice.bug_labels import bug_labels, caught_in, labels_for_result
 from qa_arena_desktop.practice.hints import REVEALING_LEVEL, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 
@@ -121,7 +121,7 @@ def test_a_test_that_may_have_hit_a_limit_is_not_called_idle():
 
 
 def test_a_judge_fault_names_its_mutant_by_label_and_learner_text_is_never_rewritten():
-    from qa_arena_desktop.practice.bug_labels import judge_message
+    from qa_arena_desktop.judging.bug_labels import judge_message
 
     labels = bug_labels(PACK, caught=["matches-prefix"])
     fault = "the judge failed on mutant off-by-one: the engine went away"
