@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -61,6 +62,19 @@ TAB_RESULTS, TAB_MATRIX, TAB_HINTS, TAB_HISTORY, TAB_PROGRESS = range(5)
 TAB_NAMES = {"results": TAB_RESULTS, "matrix": TAB_MATRIX, "hints": TAB_HINTS,
              "history": TAB_HISTORY, "progress": TAB_PROGRESS}
 SERVICE_WAIT_MS = 2000
+APP_TITLE = "QA Arena"  # also the application's display name (ui/app.py)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area of its own: however long a run's messages, the panel
+    scrolls inside and its minimum size never reaches the splitters (the problem list
+    and the editor keep their widths until the learner drags them)."""
+    area = QScrollArea()
+    area.setObjectName("tabScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
 
 
 def _pane(widget: QWidget) -> QFrame:
@@ -97,7 +111,7 @@ class MainWindow(QMainWindow):
         self.doctor: DoctorDialog | None = None
         self.build_dialog: ImageBuildDialog | None = None
 
-        self.setWindowTitle("QA Arena")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.icon("app"))
         self.resize(1400, 900)
         self.service_pool = QThreadPool(self)
@@ -122,9 +136,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, name, label in (
-            (self.results, "results", "Results"), (self.matrix, "matrix", "Kill matrix"),
-            (self.hints, "hint", "Hints"), (self.history, "history", "History"),
-            (self.progress, "progress", "Progress"),
+            (_scrolling(self.results), "results", "Results"),
+            (self.matrix, "matrix", "Kill matrix"), (_scrolling(self.hints), "hint", "Hints"),
+            (self.history, "history", "History"), (self.progress, "progress", "Progress"),
         ):
             self.tabs.addTab(widget, icons.icon(name), label)
 
@@ -244,7 +258,9 @@ class MainWindow(QMainWindow):
         self.pack = pack  # a run going on the problem being left goes on (see RunController)
         self.browser.select(slug, emit=False)
         self.problem_view.show_pack(pack)
-        self.setWindowTitle(window_title(f"QA Arena — {pack.title}"))
+        # "<problem> — QA Arena": Qt appends the application's display name to a title
+        # that does not already end with it, so the name shows once on every platform.
+        self.setWindowTitle(f"{window_title(line(pack.title, 80))} — {APP_TITLE}")
         self.editor.mark_line(0)
         self.editor_pane.autosave.begin_problem(slug, starter_tests(pack.function_name,
                                                                     pack.description_md))
