@@ -80,6 +80,9 @@ class CodeEditor(QPlainTextEdit):
         self._update_extra_selections()
         self._gutter.update()
 
+    def current_theme(self) -> Theme:
+        return self._theme
+
     def point_size(self) -> int:
         return self.font().pointSize()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from qa_arena_desktop.ui import icons
 
@@ -18,6 +18,7 @@ class WindowActions:
     submit: QAction
     cancel: QAction
     hints: QAction
+    themes: dict[str, QAction]  # "light", "dark", "system"
 
 
 def build_menus(window: MainWindow) -> WindowActions:
@@ -57,13 +58,23 @@ def build_menus(window: MainWindow) -> WindowActions:
     view_menu.addSeparator()
     hints = view_menu.addAction(icons.icon("hint"), "Show &hints for survivors")
     hints.setCheckable(True)
+    theme_menu = view_menu.addMenu("&Theme")
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    themes: dict[str, QAction] = {}
+    for choice, text in (("light", "&Light"), ("dark", "&Dark"), ("system", "Follow the &system")):
+        action = theme_menu.addAction(text)
+        action.setCheckable(True)
+        action.setActionGroup(group)
+        action.triggered.connect(lambda _=False, c=choice: window.choose_theme(c))
+        themes[choice] = action
 
     help_menu = menu.addMenu("&Help")
     doctor = help_menu.addAction(icons.icon("doctor"), "&Doctor…")
     doctor.triggered.connect(window.open_doctor)
     build = help_menu.addAction(icons.icon("build"), "&Build judge image…")
     build.triggered.connect(window.build_image)
-    return WindowActions(submit=submit, cancel=cancel, hints=hints)
+    return WindowActions(submit=submit, cancel=cancel, hints=hints, themes=themes)
 
 
 def _open_studio(window: MainWindow) -> None:
