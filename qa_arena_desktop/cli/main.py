@@ -120,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.docker_host:
-        import os
+        from qa_arena_desktop.judging.engine import use_docker_host
 
-        os.environ["DOCKER_HOST"] = args.docker_host
+        use_docker_host(args.docker_host)
     try:
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui

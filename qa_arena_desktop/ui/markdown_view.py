@@ -128,5 +128,5 @@ class MarkdownBrowser(QTextBrowser):
         if url.scheme().lower() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 - Qt override
         return None  # a document never pulls in a file or an image from anywhere
