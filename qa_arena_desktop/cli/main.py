@@ -120,9 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.docker_host:
-        from qa_arena_desktop.judging.engine import use_docker_host
+        import os
 
-        use_docker_host(args.docker_host)
+        # judging.engine.HOST_OPTION_ENV: messages then name --docker-host, not DOCKER_HOST
+        # (set here, not through the engine module: the judge client stays standard library)
+        os.environ["DOCKER_HOST"] = os.environ["QA_ARENA_DOCKER_HOST_OPTION"] = args.docker_host
     try:
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui

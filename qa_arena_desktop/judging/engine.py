@@ -61,15 +61,9 @@ API_VERSION = "1.40"
 
 
 HOST_ENV = "DOCKER_HOST"
-# Set with DOCKER_HOST by ``--docker-host`` (also seen by the processes the CLI starts), so
-# a message can name the setting the user actually gave.
+# Set with DOCKER_HOST by ``--docker-host`` (cli/main.py; also seen by the processes the
+# CLI starts), so a message can name the setting the user actually gave.
 HOST_OPTION_ENV = "QA_ARENA_DOCKER_HOST_OPTION"
-
-
-def use_docker_host(url: str) -> None:
-    """``--docker-host URL``: judge on that engine (this process and the ones it starts)."""
-    os.environ[HOST_ENV] = url
-    os.environ[HOST_OPTION_ENV] = url
 
 
 def host_setting() -> str:

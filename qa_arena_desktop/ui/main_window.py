@@ -45,6 +45,7 @@ from qa_arena_desktop.ui.editor_pane import EditorPane
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.history_panel import HistoryPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView
+from qa_arena_desktop.ui.live_lint import LiveLinter
 from qa_arena_desktop.ui.menus import build_menus
 from qa_arena_desktop.ui.problem_browser import ProblemBrowser
 from qa_arena_desktop.ui.problem_view import ProblemView
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.problem_view = ProblemView()
         self.editor_pane = EditorPane(self.drafts)
         self.editor = self.editor_pane.editor
+        self.linter = LiveLinter(self.editor, self.service_pool, self)  # pyflakes while typing
         self.results_model = ResultsModel(self)
         self.results = ResultsPanel(self.results_model)
         self.matrix = KillMatrixView()
@@ -490,6 +492,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return self._drained
         self._shut_down = True
+        self.linter.timer.stop()
         self.editor_pane.autosave.flush()
         if self._remember:
             self.settings.set(settings.GEOMETRY, self.saveGeometry())
