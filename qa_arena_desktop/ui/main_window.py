@@ -42,6 +42,7 @@ from qa_arena_desktop.ui.catalog_refresh import CatalogRefresher, CatalogSnapsho
 from qa_arena_desktop.ui.docker_status import DockerStatusChecker, DockerStatusWidget
 from qa_arena_desktop.ui.doctor_dialog import DoctorDialog, ImageBuildDialog
 from qa_arena_desktop.ui.editor_pane import EditorPane
+from qa_arena_desktop.ui.help_pages import HelpDialog, scoring_markdown, shortcuts_markdown
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.history_panel import HistoryPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.pack: Pack | None = None
         self.doctor: DoctorDialog | None = None
         self.build_dialog: ImageBuildDialog | None = None
+        self.help_pages: dict[str, HelpDialog] = {}
 
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.icon("app"))
@@ -271,6 +273,8 @@ class MainWindow(QMainWindow):
         if self.docker.last is not None:
             self.docker_widget.show_health(self.docker.last)
         self.presenter.refresh_hints()
+        for page in self.help_pages.values():
+            page.refresh()
         for view in (self.results.table, self.matrix.table, self.history.table,
                      self.progress.table, self.browser.view):
             view.viewport().update()
@@ -484,6 +488,23 @@ class MainWindow(QMainWindow):
         self.build_dialog.show()
         self.build_dialog.raise_()
         return self.build_dialog
+
+    # ---- help and files ------------------------------------------------------------------------
+
+    def show_help(self, page: str) -> HelpDialog:
+        """Help › Keyboard shortcuts (``shortcuts``) or How scoring and hints work (``scoring``)."""
+        dialog = self.help_pages.get(page)
+        if dialog is None:
+            title, text = (("Keyboard shortcuts", shortcuts_markdown()) if page == "shortcuts"
+                           else ("How scoring and hints work", scoring_markdown()))
+            dialog = self.help_pages[page] = HelpDialog(title, text, self)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def save_tests_as(self) -> None:
+        name = f"test_{self.pack.slug.replace('-', '_')}.py" if self.pack else "test_mine.py"
+        self.editor_pane.save_file_as(name)
 
     # ---- shutdown -------------------------------------------------------------------------------
 
