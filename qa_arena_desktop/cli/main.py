@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --screenshot: the tab to show")
     gui.add_argument("--cancel-after", metavar="SECONDS", type=float,
                      help="with --screenshot and --tests: press Cancel this long after submitting")
+    gui.add_argument("--help-page", choices=["shortcuts", "scoring"],
+                     help="with --screenshot: picture that Help page instead of the window")
     return parser
 
 

@@ -85,7 +85,8 @@ def run_app(args: argparse.Namespace) -> int:
                                 drafts=DraftStore(Path(drafts)))
             try:
                 return take_screenshot(window, Path(screenshot), problem, tests, tab,
-                                       getattr(args, "cancel_after", None))
+                                       getattr(args, "cancel_after", None),
+                                       getattr(args, "help_page", None))
             finally:
                 window.shutdown()
                 window.close()

@@ -39,6 +39,10 @@ class LiveLinter(QObject):
         self._dispatcher.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         editor.textChanged.connect(self._on_text_changed)
 
+    def busy(self) -> bool:
+        """A check is waiting for a pause or running."""
+        return self.timer.isActive() or self._running
+
     def _on_text_changed(self) -> None:
         self._edits += 1
         self.timer.start()

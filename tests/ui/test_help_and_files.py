@@ -137,3 +137,21 @@ def test_save_tests_as_writes_the_editor_text(make_window, qtbot, tmp_path, monk
     assert target.read_text(encoding="utf-8") == "def test_saved():\n    assert 'é'\n"
     assert not window.editor_pane.save_file(tmp_path / "no-such-folder" / "x.py")
     assert "does not exist" in window.editor_pane.error_box.text()
+
+
+def test_the_screenshot_command_can_picture_a_help_page(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "help.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DOCKER_HOST="tcp://127.0.0.1:9",
+               PYTHONPATH=str(REPO_DOCS.parent))  # this checkout's code
+    completed = subprocess.run([sys.executable, "-m", "qa_arena_desktop", "gui", "--screenshot",
+                                str(out), "--help-page", "scoring"], capture_output=True,
+                               text=True, env=env, timeout=120, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (640, 620)  # the dialog, not the 1400×900 window
