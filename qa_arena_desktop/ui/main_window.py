@@ -55,14 +55,8 @@ from qa_arena_desktop.ui.results_model import ResultsModel
 from qa_arena_desktop.ui.results_panel import ResultsPanel
 from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
-from qa_arena_desktop.ui.theme import (
-    FOLLOW_SYSTEM,
-    Theme,
-    ThemeManager,
-    current_theme,
-    forced_choice,
-    theme_manager,
-)
+from qa_arena_desktop.ui.theme import Theme
+from qa_arena_desktop.ui.theme_choice import WindowThemeChoice
 from qa_arena_desktop.ui.untrusted import line, window_title
 
 log = logging.getLogger(__name__)
@@ -174,16 +168,17 @@ class MainWindow(QMainWindow):
 
         self.docker_widget = DockerStatusWidget()
         self.statusBar().addPermanentWidget(self.docker_widget)
-        self.themes: ThemeManager | None = None
         actions = build_menus(self)
         self.submit_action, self.cancel_action, self.hints_action = (
             actions.submit, actions.cancel, actions.hints)
         self.theme_actions = actions.themes
+        self.themes = WindowThemeChoice(actions.themes, self.settings, remember,
+                                        self.apply_theme, self.editor.current_theme)
         self.hints_action.toggled.connect(self._on_hints_toggled)
         self._connect()
         if remember:
             self._restore_settings()
-        self._start_theme()
+        self.themes.start()
         self.refresh_problems()
         self._apply_hint_policy()
         self.docker.check()
@@ -234,35 +229,9 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.settings.set(settings.POINT_SIZE, size)
 
-    def _start_theme(self) -> None:
-        """The remembered theme (``QA_ARENA_THEME`` wins for a session). The manager
-        exists already in the app; elsewhere (tests) only a light/dark choice makes one."""
-        stored = self.settings.get_str(settings.THEME, FOLLOW_SYSTEM) if self._remember else ""
-        choice = forced_choice() or stored or FOLLOW_SYSTEM
-        existing = theme_manager(create=False)
-        if existing is None and choice == FOLLOW_SYSTEM:
-            self.theme_actions[FOLLOW_SYSTEM].setChecked(True)
-            return
-        self._use_theme_manager().choose(choice)
-        self.theme_actions[choice].setChecked(True)
-
-    def _use_theme_manager(self) -> ThemeManager:
-        if self.themes is None:
-            manager = theme_manager()
-            assert manager is not None, "a QApplication exists while a window does"
-            manager.changed.connect(self.apply_theme)
-            self.themes = manager
-            if current_theme() is not self.editor.current_theme():
-                self.apply_theme(current_theme())
-        return self.themes
-
     def choose_theme(self, choice: str) -> None:
-        """View › Theme: apply ``choice`` (light, dark, system) now and remember it."""
-        self._use_theme_manager().choose(choice)
-        self.theme_actions[choice].setChecked(True)
-        if self._remember:
-            self.settings.set(settings.THEME, choice)
-            self.settings.sync()
+        """View › Theme: light, dark or system, applied now and remembered."""
+        self.themes.choose(choice)
 
     def apply_theme(self, theme: Theme) -> None:
         """Repaint what bakes colours in (editor, statement, icons) after a theme switch."""
