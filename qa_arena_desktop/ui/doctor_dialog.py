@@ -106,7 +106,7 @@ class DoctorDialog(QDialog):
 
     def __init__(self, checker: DockerStatusChecker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("QA Arena doctor")
+        self.setWindowTitle("Doctor")  # Qt adds " — QA Arena" (the display name)
         self.setMinimumWidth(560)
         self._checker = checker
         heading = QLabel("The judge runs your tests in Docker on this computer.", self)
