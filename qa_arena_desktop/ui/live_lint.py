@@ -1,8 +1,9 @@
 """Checks the learner's tests with pyflakes while they type, off the GUI thread.
 
 A check starts :data:`LINT_DELAY_MS` after the last keystroke (a debounce: one check
-per pause, not one per key) and runs in a pool thread: pyflakes takes about 60 ms
-on a 900-line file, too long for the GUI thread. Each check is tagged with the
+per pause, not one per key) and runs in a thread of its own pool (pyflakes takes
+about 60 ms on a 900-line file, too long for the GUI thread; a pool of its own so a
+slow Docker check never makes the marks wait). Each check is tagged with the
 edit count it saw; a result for an older text is dropped (the next pause checks
 again), so a mark never lands on a line the learner has since changed. At most one
 check runs at a time; edits during it ask for one more.
@@ -22,11 +23,12 @@ LINT_DELAY_MS = 400
 class LiveLinter(QObject):
     checked = Signal()  # the editor shows the findings for its current text
 
-    def __init__(self, editor: CodeEditor, pool: QThreadPool, parent: QObject | None = None,
+    def __init__(self, editor: CodeEditor, parent: QObject | None = None,
                  delay_ms: int = LINT_DELAY_MS) -> None:
         super().__init__(parent)
         self._editor = editor
-        self._pool = pool
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
         self._edits = 0
         self._running = False
         self._again = False
@@ -38,6 +40,12 @@ class LiveLinter(QObject):
         self._dispatcher.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._dispatcher.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         editor.textChanged.connect(self._on_text_changed)
+
+    def shutdown(self, wait_ms: int = 2000) -> bool:
+        """No more checks; True when the one running (if any) has ended."""
+        self.timer.stop()
+        self._editor.textChanged.disconnect(self._on_text_changed)
+        return self.pool.waitForDone(wait_ms)
 
     def busy(self) -> bool:
         """A check is waiting for a pause or running."""
@@ -57,7 +65,7 @@ class LiveLinter(QObject):
         def check(_report: Report) -> tuple[int, list[LintIssue]]:
             return edits, lint_tests(text)
 
-        self._pool.start(FunctionRunnable(check, self._dispatcher))
+        self.pool.start(FunctionRunnable(check, self._dispatcher))
 
     def _on_done(self, result: object) -> None:
         self._running = False

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.problem_view = ProblemView()
         self.editor_pane = EditorPane(self.drafts)
         self.editor = self.editor_pane.editor
-        self.linter = LiveLinter(self.editor, self.service_pool, self)  # pyflakes while typing
+        self.linter = LiveLinter(self.editor, self)  # pyflakes while typing
         self.results_model = ResultsModel(self)
         self.results = ResultsPanel(self.results_model)
         self.matrix = KillMatrixView()
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return self._drained
         self._shut_down = True
-        self.linter.timer.stop()
+        lint_done = self.linter.shutdown()
         self.editor_pane.autosave.flush()
         if self._remember:
             self.settings.set(settings.GEOMETRY, self.saveGeometry())
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
         services_done = self.service_pool.waitForDone(SERVICE_WAIT_MS)
         if not runs_done:
             log.warning("a judge run did not stop in time; its container is swept at next start")
-        self._drained = runs_done and services_done
+        self._drained = runs_done and services_done and lint_done
         return self._drained
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
