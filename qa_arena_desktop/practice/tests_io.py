@@ -40,8 +40,9 @@ def open_test_file(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TestFileError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                            f"{exc.start}). Save it as UTF-8 in your editor and open it again."
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TestFileError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                            f"{line}). Save it as UTF-8 in your editor and open it again."
                             ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
