@@ -59,3 +59,8 @@ def problems_dir() -> Path:
 
 def resources_dir() -> Path:
     return _bundled("resources")
+
+
+def docs_dir() -> Path:
+    """The user docs the app shows in Help (a wheel carries only those pages)."""
+    return _bundled("docs")

@@ -9,7 +9,7 @@ from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import build_image, image_status
-from qa_arena_desktop.judging.limits_check import OVERRIDE_ENV, check_limits
+from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT, UNENFORCED_FIX, check_limits
 
 
 def run_image(args: argparse.Namespace) -> int:
@@ -54,10 +54,9 @@ def run_doctor(_args: argparse.Namespace) -> int:
     if not report.ok:
         for problem in report.problems():
             print(f"✗ {problem}")
-        print(f"  fix: use rootful Docker or cgroup v2 with swap accounting; {OVERRIDE_ENV}=1 "
-              "judges anyway at your own risk")
+        print(f"  fix: {UNENFORCED_FIX}")
         return EXIT_JUDGE_ERROR
-    print("✓ sandbox limits enforced: memory, processes, no network")
+    print(f"✓ {ENFORCED_TEXT}")
     print(f"  judge server: {judge_server_line()}")
     return EXIT_OK
 

@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --screenshot: the tab to show")
     gui.add_argument("--cancel-after", metavar="SECONDS", type=float,
                      help="with --screenshot and --tests: press Cancel this long after submitting")
+    gui.add_argument("--help-page", choices=["shortcuts", "scoring"],
+                     help="with --screenshot: picture that Help page instead of the window")
     return parser
 
 
@@ -125,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.docker_host:
         import os
 
-        os.environ["DOCKER_HOST"] = args.docker_host
+        # judging.engine.HOST_OPTION_ENV: messages then name --docker-host, not DOCKER_HOST
+        # (set here, not through the engine module: the judge client stays standard library)
+        os.environ["DOCKER_HOST"] = os.environ["QA_ARENA_DOCKER_HOST_OPTION"] = args.docker_host
     try:
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui

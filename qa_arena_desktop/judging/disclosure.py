@@ -1,5 +1,8 @@
 """Failure messages that would give the hidden code away are withheld, on the host.
 
+Container paths are taken out first (``/work/run/target.py`` reads ``target.py``): the
+learner never saw those folders, and a message must not point at the judge's insides.
+
 A learner's test can fail on purpose with the code under test as its message
 (``assert False, open("target.py").read()``, ``inspect.getsource(target)``), and
 the message would land in the JSON, the catalog and the gradebook. Here, where the
@@ -40,6 +43,19 @@ MIN_WHOLE_CHARS = 24  # a source this short (whitespace aside) is never matched 
 _SPACE = re.compile(r"\s+")
 _ESCAPES = re.compile(r"\\(?:[nrt'\"\\])")
 _UNESCAPED = {"\\n": "\n", "\\r": "\r", "\\t": "\t", "\\'": "'", '\\"': '"', "\\\\": "\\"}
+
+
+# The sandbox's folders (judge/qa_judge/sandbox.py): a path inside them says nothing to the
+# learner, who never saw those folders. "/work/run/target.py" is shown as "target.py".
+_INTERNAL_PREFIX = re.compile(r"(?<![\w./~-])/work(?:/run|/home)?/")
+_INTERNAL_BARE = re.compile(r"(?<![\w./~-])/work(?:/run|/home)?(?![\w./~-])")
+
+
+def without_internal_paths(message: str) -> str:
+    """``message`` with the container's own folders left out of every path in it."""
+    if "/work" not in message:
+        return message
+    return _INTERNAL_PREFIX.sub("", _INTERNAL_BARE.sub(".", message))
 
 
 def cap(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
@@ -99,8 +115,9 @@ class SourceMatcher:
                    for text in dict.fromkeys((message, unescaped)))
 
     def clean(self, message: str) -> tuple[str, bool]:
-        """(the message to keep, whether it was withheld)."""
-        kept = cap(message)
+        """(the message to keep, whether it was withheld): no container paths, capped, and
+        withheld when it holds the code under test."""
+        kept = cap(without_internal_paths(message))
         if self.discloses(kept):
             return WITHHELD, True
         return kept, False

@@ -29,6 +29,9 @@ from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.models import Limits
 
 OVERRIDE_ENV = "QA_ARENA_ALLOW_UNENFORCED_LIMITS"
+ENFORCED_TEXT = "sandbox limits enforced: memory, processes, no network"  # the doctors' line
+UNENFORCED_FIX = (f"use rootful Docker or cgroup v2 with swap accounting; {OVERRIDE_ENV}=1 "
+                  "judges anyway at your own risk")
 CACHE_FILE = "limits-check.json"
 
 PROBE = r"""

@@ -93,9 +93,9 @@ def _killed_by(run: VariantRun) -> tuple[str, ...]:
 
 
 def clean_run(run: VariantRun, source: str, budget: int) -> VariantRun:
-    """A variant's run as the host keeps it: its messages capped, and withheld when they
-    hold ``source`` (the variant's hidden code); its per-test detail within ``budget``
-    bytes. The flags say what was done (see ``disclosure`` and ``detail_bounds``).
+    """A variant's run as the host keeps it: its messages without container paths, capped,
+    and withheld when they hold ``source`` (the variant's hidden code); its per-test detail
+    within ``budget`` bytes. The flags say what was done (see ``disclosure`` and ``detail_bounds``).
 
     Golden's per-test outcomes are not kept (only its failing ids), so for golden
     ``omitted_tests`` counts failing ids only.
@@ -111,7 +111,8 @@ def clean_run(run: VariantRun, source: str, budget: int) -> VariantRun:
             return disclosure.withheld_id(test_id)
         return kept
 
-    capped = (t.model_copy(update={"id": safe_id(t.id), "message": disclosure.cap(t.message)})
+    capped = (t.model_copy(update={"id": safe_id(t.id), "message": disclosure.cap(
+                  disclosure.without_internal_paths(t.message))})
               for t in (() if run.is_golden else run.tests))
     failing = [safe_id(test_id) for test_id in run.failed_tests]
     tests, failed, omitted = detail_bounds.bound(capped, failing, budget)

@@ -7,12 +7,14 @@ share their wording with ``qa-arena doctor`` through :mod:`judging.engine`.
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass
 
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.engine import EngineInfo, JudgeUnavailable
 from qa_arena_desktop.judging.image import ImageStatus, image_status
+from qa_arena_desktop.judging.limits_check import OVERRIDE_ENV, LimitsReport, check_limits
 
 INSTALL_URLS = {
     "Linux": "https://docs.docker.com/engine/install/",
@@ -26,10 +28,19 @@ class DockerHealth:
     engine: EngineInfo
     image: ImageStatus | None = None  # None when the engine could not be asked
     image_error: str = ""
+    limits: LimitsReport | None = None  # the sandbox-limits probe (once the image is ready)
+    limits_error: str = ""
+
+    @property
+    def limits_refused(self) -> bool:
+        """The engine ignores a sandbox limit and the user did not accept the risk."""
+        return (self.limits is not None and not self.limits.ok
+                and os.environ.get(OVERRIDE_ENV) != "1")
 
     @property
     def ready(self) -> bool:
-        return self.engine.reachable and self.image is not None and not self.image.problem
+        return (self.engine.reachable and self.image is not None and not self.image.problem
+                and not self.limits_refused)
 
     @property
     def image_buildable(self) -> bool:
@@ -39,7 +50,8 @@ class DockerHealth:
     def summary(self) -> str:
         """One line for the status bar."""
         if not self.engine.reachable:
-            return "Docker: not reachable"
+            where = f" ({self.engine.setting})" if self.engine.setting else ""
+            return f"Docker: not reachable{where}"
         text = f"Docker {self.engine.version}"
         if self.image is None:
             return f"{text} · image unknown"
@@ -47,6 +59,8 @@ class DockerHealth:
             return f"{text} · judge image missing"
         if not self.image.current:
             return f"{text} · judge image out of date"
+        if self.limits_refused:
+            return f"{text} · sandbox limits not enforced"
         return f"{text} · judge image ready"
 
     def problems(self) -> list[str]:
@@ -57,11 +71,15 @@ class DockerHealth:
             found.append(self.image_error or "cannot ask the engine about the judge image")
         elif self.image.problem:
             found.append(self.image.problem)
+        elif self.limits is not None and not self.limits.ok:
+            found.extend(self.limits.problems())
         return found
 
 
 def check_docker_health() -> DockerHealth:
-    """Ask the engine for its version and the judge image's state (slow: call off the GUI thread)."""
+    """Ask the engine for its version, the judge image's state and whether it enforces the
+    sandbox's limits, as ``qa-arena doctor`` does (the limits probe is cached per engine:
+    judging runs it anyway). Slow: call off the GUI thread. Failures are data, in words."""
     info = engine.engine_info()
     if not info.reachable:
         return DockerHealth(engine=info)
@@ -70,9 +88,20 @@ def check_docker_health() -> DockerHealth:
     except JudgeUnavailable as exc:
         return DockerHealth(engine=info, image_error=str(exc))
     try:
-        return DockerHealth(engine=info, image=image_status(client))
-    except Exception as exc:  # noqa: BLE001 - reported to the user as data
-        return DockerHealth(engine=info, image_error=f"{type(exc).__name__}: {exc}")
+        try:
+            image = image_status(client)
+        except Exception as exc:  # noqa: BLE001 - reported to the user as data
+            return DockerHealth(engine=info, image_error="cannot ask the engine about the "
+                                f"judge image ({engine.reason(exc)})")
+        if image.problem:
+            return DockerHealth(engine=info, image=image)
+        try:
+            return DockerHealth(engine=info, image=image, limits=check_limits(client))
+        except JudgeUnavailable as exc:
+            return DockerHealth(engine=info, image=image, limits_error=exc.message)
+        except Exception as exc:  # noqa: BLE001 - reported to the user as data
+            return DockerHealth(engine=info, image=image, limits_error="the sandbox-limits "
+                                f"check could not run ({engine.reason(exc)})")
     finally:
         client.close()
 

@@ -60,7 +60,7 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("QA Arena")
     app.setApplicationDisplayName("QA Arena")
     app.setOrganizationName("qa-arena-desktop")
-    theme = ThemeManager(app)
+    ThemeManager(app)  # the window finds it (theme.theme_manager) and applies its choice
     app.setWindowIcon(icons.icon("app"))
 
     catalog, _report = open_catalog()
@@ -83,16 +83,15 @@ def run_app(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="qa-arena-screenshot-") as drafts:
             window = MainWindow(catalog, judge, auto_doctor=False, remember=False,
                                 drafts=DraftStore(Path(drafts)))
-            theme.changed.connect(window.apply_theme)
             try:
                 return take_screenshot(window, Path(screenshot), problem, tests, tab,
-                                       getattr(args, "cancel_after", None))
+                                       getattr(args, "cancel_after", None),
+                                       getattr(args, "help_page", None))
             finally:
                 window.shutdown()
                 window.close()
 
-    window = MainWindow(catalog, judge)
-    theme.changed.connect(window.apply_theme)
+    window = MainWindow(catalog, judge)  # it applies the remembered theme (View › Theme)
     if problem and not window.select_problem(problem):
         sys.stderr.write(f"qa-arena: no problem with slug {problem!r}; showing the list\n")
     if tests is not None:

@@ -4,25 +4,30 @@ Line numbers, current-line highlight, auto-indent (one level more after a ``:``)
 Tab inserts four spaces (indents a selection; Shift+Tab dedents), Backspace in
 leading spaces removes one indent level, zoom with Ctrl+= / Ctrl+- / Ctrl+0 (and
 Ctrl+wheel), and Ctrl+Enter asks to submit. Highlighting is pygments
-(:mod:`highlighter`). Lines can be marked (e.g. the syntax error the judge found).
+(:mod:`highlighter`). Lines can be marked (e.g. the syntax error the judge found),
+and :meth:`CodeEditor.set_lint_issues` underlines what pyflakes found while typing
+(a wavy line under the name, a dot in the gutter, the message as a tooltip).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextFormat,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from qa_arena_desktop.practice.lint import LintIssue
 from qa_arena_desktop.ui.highlighter import PygmentsHighlighter
 from qa_arena_desktop.ui.theme import Theme, current_theme
 
@@ -43,6 +48,13 @@ class _LineNumberGutter(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self._editor.paint_gutter(event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            line = self._editor.cursorForPosition(QPoint(0, event.pos().y())).blockNumber() + 1
+            self._editor.show_lint_tip(event.globalPos(), line, None)
+            return True
+        return super().event(event)
+
 
 class CodeEditor(QPlainTextEdit):
     submit_requested = Signal()
@@ -53,6 +65,7 @@ class CodeEditor(QPlainTextEdit):
         self.setObjectName("codeEditor")
         self._gutter = _LineNumberGutter(self)
         self._marked_line = 0
+        self._lint: list[LintIssue] = []
         self._theme: Theme = current_theme()
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(DEFAULT_POINT_SIZE)
@@ -79,6 +92,9 @@ class CodeEditor(QPlainTextEdit):
         )
         self._update_extra_selections()
         self._gutter.update()
+
+    def current_theme(self) -> Theme:
+        return self._theme
 
     def point_size(self) -> int:
         return self.font().pointSize()
@@ -129,13 +145,18 @@ class CodeEditor(QPlainTextEdit):
         current = self.textCursor().blockNumber()
         width = self._gutter.width() - 8
         height = self.fontMetrics().height()
+        lint_lines = {issue.line for issue in self._lint}
         while block.isValid() and top <= event.rect().bottom():
             bottom = top + round(self.blockBoundingRect(block).height())
             if block.isVisible() and bottom >= event.rect().top():
                 number = block.blockNumber()
                 colour = self._theme.text if number == current else self._theme.gutter_text
-                if number + 1 == self._marked_line:
+                if number + 1 == self._marked_line or number + 1 in lint_lines:
                     colour = self._theme.verdicts["FAILED"][0]
+                if number + 1 in lint_lines:  # a dot left of the number: pyflakes found something
+                    painter.setBrush(QColor(colour))
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.drawEllipse(3, top + height // 2 - 3, 6, 6)
                 painter.setPen(QColor(colour))
                 painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight,
                                  str(number + 1))
@@ -153,6 +174,50 @@ class CodeEditor(QPlainTextEdit):
 
     def marked_line(self) -> int:
         return self._marked_line
+
+    def set_lint_issues(self, issues: list[LintIssue]) -> None:
+        """Underline what the live check found (replaces the previous findings)."""
+        self._lint = list(issues)
+        self._update_extra_selections()
+        self._gutter.update()
+
+    def lint_issues(self) -> list[LintIssue]:
+        return list(self._lint)
+
+    def lint_at(self, line: int, column: int | None) -> list[LintIssue]:
+        """The findings on ``line`` (1-based) covering ``column`` (None: the whole line)."""
+        return [issue for issue in self._lint if issue.line == line and (
+            column is None or issue.column <= column < issue.column + max(1, issue.length))]
+
+    def show_lint_tip(self, where: QPoint, line: int, column: int | None) -> bool:
+        found = self.lint_at(line, column)
+        if not found:
+            QToolTip.hideText()
+            return False
+        QToolTip.showText(where, "\n".join(issue.message for issue in found), self)
+        return True
+
+    def _lint_selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        colour = QColor(self._theme.verdicts["FAILED"][0])
+        for issue in self._lint:
+            block = self.document().findBlockByNumber(issue.line - 1)
+            if not block.isValid():
+                continue
+            start = min(issue.column, max(0, block.length() - 1))
+            end = min(start + max(1, issue.length), max(start, block.length() - 1))
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + start)
+            cursor.setPosition(block.position() + max(end, start), QTextCursor.MoveMode.KeepAnchor)
+            selection = QTextEdit.ExtraSelection()
+            text_format = QTextCharFormat()
+            text_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            text_format.setUnderlineColor(colour)
+            text_format.setToolTip(issue.message)
+            selection.format = text_format
+            selection.cursor = cursor
+            selections.append(selection)
+        return selections
 
     def go_to_line(self, line: int) -> None:
         block = self.document().findBlockByNumber(max(0, line - 1))
@@ -179,6 +244,7 @@ class CodeEditor(QPlainTextEdit):
                 marked.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 marked.cursor = QTextCursor(block)
                 selections.append(marked)
+        selections.extend(self._lint_selections())
         self.setExtraSelections(selections)
 
     # ---- text --------------------------------------------------------------------------------
@@ -251,6 +317,14 @@ class CodeEditor(QPlainTextEdit):
         if key == Qt.Key.Key_Backspace and self._backspace_indent():
             return
         super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cursor = self.cursorForPosition(event.pos())
+            if self.show_lint_tip(event.globalPos(), cursor.blockNumber() + 1,
+                                  cursor.positionInBlock()):
+                return True
+        return super().viewportEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT, UNENFORCED_FIX
 from qa_arena_desktop.practice.doctor import (
     DockerHealth,
     engine_fix_steps,
@@ -77,11 +78,21 @@ def health_html(health: DockerHealth | None) -> str:
         parts.append(_check_line(False, health.image.problem))
     elif engine.reachable:
         parts.append(_check_line(False, health.image_error or "cannot check the judge image"))
+    if health.limits is not None and health.limits.ok:
+        parts.append(_check_line(True, ENFORCED_TEXT))  # the same line as `qa-arena doctor`
+    elif health.limits is not None:
+        parts.extend(_check_line(False, problem) for problem in health.limits.problems())
+    elif health.limits_error:
+        parts.append(_check_line(False, f"sandbox limits: {health.limits_error}"))
     steps: list[str] = []
-    if not engine.reachable:
+    if not engine.reachable and engine.setting:
+        steps = [engine.advice + ".", "Click “Check again”."]  # the setting, not the install
+    elif not engine.reachable:
         steps = engine_fix_steps()
     elif health.image_buildable:
         steps = image_fix_steps()
+    elif health.limits is not None and not health.limits.ok:
+        steps = [UNENFORCED_FIX[0].upper() + UNENFORCED_FIX[1:] + "."]
     if steps:
         items = "".join(f"<li>{_rich(step)}</li>" for step in steps)
         parts.append(f"<p><b>How to fix it</b></p><ol>{items}</ol>")
@@ -95,7 +106,7 @@ class DoctorDialog(QDialog):
 
     def __init__(self, checker: DockerStatusChecker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("QA Arena doctor")
+        self.setWindowTitle("Doctor")  # Qt adds " — QA Arena" (the display name)
         self.setMinimumWidth(560)
         self._checker = checker
         heading = QLabel("The judge runs your tests in Docker on this computer.", self)

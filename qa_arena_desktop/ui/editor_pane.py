@@ -1,4 +1,4 @@
-"""The editor pane: Submit / Cancel / reset / open-file actions over the code editor,
+"""The editor pane: Submit / Cancel / reset / open and save actions over the code editor,
 and the draft autosave that keeps the learner's work per problem.
 
 Autosave is debounced (500 ms after the last keystroke), and flushed on a problem
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_arena_desktop.practice.drafts import DraftStore
+from qa_arena_desktop.practice.tests_io import TestFileError, open_test_file, save_test_file
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.code_editor import CodeEditor
 
@@ -100,8 +102,11 @@ class EditorPane(QWidget):
         self.reset_button.clicked.connect(self.reset_requested)
         self.open_button = QToolButton(self)
         self.open_button.setIcon(icons.icon("open"))
-        self.open_button.setToolTip("Load a test file from disk into the editor")
+        self.open_button.setToolTip("Open tests: load a .py file into the editor (Ctrl+O; "
+                                    "Ctrl+Z brings your draft back)")
         self.open_button.clicked.connect(self.open_file)
+        self.error_box: QMessageBox | None = None  # the last open/save error shown
+        self._folder = str(Path.home())
         self.saved_label = QLabel("", self)
         self.saved_label.setObjectName("muted")
         self.autosave.saved.connect(lambda _slug: self.saved_label.setText("Draft saved"))
@@ -130,10 +135,46 @@ class EditorPane(QWidget):
         self.submit_button.setText("Resubmit" if running else "Submit")
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a test file", str(Path.home()),
+        """File › Open tests…: choose a .py file and load it into the editor."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open tests", self._folder,
                                               "Python files (*.py);;All files (*)")
         if path:
             self.load_file(Path(path))
 
-    def load_file(self, path: Path) -> None:
-        self.editor.replace_text_undoably(path.read_text(encoding="utf-8", errors="replace"))
+    def load_file(self, path: Path) -> bool:
+        """Put the file's text in the editor as one undo step (Ctrl+Z brings the draft
+        back). A file that is not UTF-8 text, or too big for the judge, is refused with
+        a message and the editor keeps what it had."""
+        try:
+            text = open_test_file(path)
+        except TestFileError as exc:
+            self._show_error("Cannot open the test file", str(exc))
+            return False
+        self._folder = str(path.parent)
+        self.editor.replace_text_undoably(text)
+        self.saved_label.setText(f"Opened {path.name} (Ctrl+Z: your draft)")
+        return True
+
+    def save_file_as(self, suggested_name: str = "test_mine.py") -> None:
+        """File › Save tests as…: write the editor's text to a file of the learner's choice."""
+        path, _ = QFileDialog.getSaveFileName(self, "Save tests as",
+                                              str(Path(self._folder) / suggested_name),
+                                              "Python files (*.py);;All files (*)")
+        if path:
+            self.save_file(Path(path))
+
+    def save_file(self, path: Path) -> bool:
+        try:
+            save_test_file(path, self.editor.toPlainText())
+        except TestFileError as exc:
+            self._show_error("Cannot save the tests", str(exc))
+            return False
+        self._folder = str(path.parent)
+        self.saved_label.setText(f"Saved as {path.name}")
+        return True
+
+    def _show_error(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is the user's text, not HTML
+        box.open()  # not exec(): the window keeps running (and tests can read it)
+        self.error_box = box

@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -42,9 +43,11 @@ from qa_arena_desktop.ui.catalog_refresh import CatalogRefresher, CatalogSnapsho
 from qa_arena_desktop.ui.docker_status import DockerStatusChecker, DockerStatusWidget
 from qa_arena_desktop.ui.doctor_dialog import DoctorDialog, ImageBuildDialog
 from qa_arena_desktop.ui.editor_pane import EditorPane
+from qa_arena_desktop.ui.help_pages import HelpDialog, scoring_markdown, shortcuts_markdown
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.history_panel import HistoryPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView
+from qa_arena_desktop.ui.live_lint import LiveLinter
 from qa_arena_desktop.ui.menus import build_menus
 from qa_arena_desktop.ui.problem_browser import ProblemBrowser
 from qa_arena_desktop.ui.problem_view import ProblemView
@@ -54,6 +57,7 @@ from qa_arena_desktop.ui.results_panel import ResultsPanel
 from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
 from qa_arena_desktop.ui.theme import Theme
+from qa_arena_desktop.ui.theme_choice import WindowThemeChoice
 from qa_arena_desktop.ui.untrusted import line, window_title
 
 log = logging.getLogger(__name__)
@@ -62,6 +66,19 @@ TAB_RESULTS, TAB_MATRIX, TAB_HINTS, TAB_HISTORY, TAB_PROGRESS = range(5)
 TAB_NAMES = {"results": TAB_RESULTS, "matrix": TAB_MATRIX, "hints": TAB_HINTS,
              "history": TAB_HISTORY, "progress": TAB_PROGRESS}
 SERVICE_WAIT_MS = 2000
+APP_TITLE = "QA Arena"  # also the application's display name (ui/app.py)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area of its own: however long a run's messages, the panel
+    scrolls inside and its minimum size never reaches the splitters (the problem list
+    and the editor keep their widths until the learner drags them)."""
+    area = QScrollArea()
+    area.setObjectName("tabScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
 
 
 def _pane(widget: QWidget) -> QFrame:
@@ -97,8 +114,9 @@ class MainWindow(QMainWindow):
         self.pack: Pack | None = None
         self.doctor: DoctorDialog | None = None
         self.build_dialog: ImageBuildDialog | None = None
+        self.help_pages: dict[str, HelpDialog] = {}
 
-        self.setWindowTitle("QA Arena")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.icon("app"))
         self.resize(1400, 900)
         self.service_pool = QThreadPool(self)
@@ -112,6 +130,7 @@ class MainWindow(QMainWindow):
         self.problem_view = ProblemView()
         self.editor_pane = EditorPane(self.drafts)
         self.editor = self.editor_pane.editor
+        self.linter = LiveLinter(self.editor, self)  # pyflakes while typing
         self.results_model = ResultsModel(self)
         self.results = ResultsPanel(self.results_model)
         self.matrix = KillMatrixView()
@@ -123,9 +142,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, name, label in (
-            (self.results, "results", "Results"), (self.matrix, "matrix", "Kill matrix"),
-            (self.hints, "hint", "Hints"), (self.history, "history", "History"),
-            (self.progress, "progress", "Progress"),
+            (_scrolling(self.results), "results", "Results"),
+            (self.matrix, "matrix", "Kill matrix"), (_scrolling(self.hints), "hint", "Hints"),
+            (self.history, "history", "History"), (self.progress, "progress", "Progress"),
         ):
             self.tabs.addTab(widget, icons.icon(name), label)
 
@@ -153,10 +172,14 @@ class MainWindow(QMainWindow):
         actions = build_menus(self)
         self.submit_action, self.cancel_action, self.hints_action = (
             actions.submit, actions.cancel, actions.hints)
+        self.theme_actions = actions.themes
+        self.themes = WindowThemeChoice(actions.themes, self.settings, remember,
+                                        self.apply_theme, self.editor.current_theme)
         self.hints_action.toggled.connect(self._on_hints_toggled)
         self._connect()
         if remember:
             self._restore_settings()
+        self.themes.start()
         self.refresh_problems()
         self._apply_hint_policy()
         self.docker.check()
@@ -207,6 +230,10 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.settings.set(settings.POINT_SIZE, size)
 
+    def choose_theme(self, choice: str) -> None:
+        """View › Theme: light, dark or system, applied now and remembered."""
+        self.themes.choose(choice)
+
     def apply_theme(self, theme: Theme) -> None:
         """Repaint what bakes colours in (editor, statement, icons) after a theme switch."""
         self.editor.apply_theme(theme)
@@ -216,6 +243,8 @@ class MainWindow(QMainWindow):
         if self.docker.last is not None:
             self.docker_widget.show_health(self.docker.last)
         self.presenter.refresh_hints()
+        for page in self.help_pages.values():
+            page.refresh()
         for view in (self.results.table, self.matrix.table, self.history.table,
                      self.progress.table, self.browser.view):
             view.viewport().update()
@@ -246,7 +275,9 @@ class MainWindow(QMainWindow):
         self.pack = pack  # a run going on the problem being left goes on (see RunController)
         self.browser.select(slug, emit=False)
         self.problem_view.show_pack(pack)
-        self.setWindowTitle(window_title(f"QA Arena — {pack.title}"))
+        # "<problem> — QA Arena": Qt appends the application's display name to a title
+        # that does not already end with it, so the name shows once on every platform.
+        self.setWindowTitle(f"{window_title(line(pack.title, 80))} — {APP_TITLE}")
         self.editor.mark_line(0)
         self.editor_pane.autosave.begin_problem(slug, starter_tests(pack.function_name,
                                                                     pack.description_md))
@@ -438,6 +469,23 @@ class MainWindow(QMainWindow):
         self.build_dialog.raise_()
         return self.build_dialog
 
+    # ---- help and files ------------------------------------------------------------------------
+
+    def show_help(self, page: str) -> HelpDialog:
+        """Help › Keyboard shortcuts (``shortcuts``) or How scoring and hints work (``scoring``)."""
+        dialog = self.help_pages.get(page)
+        if dialog is None:
+            title, text = (("Keyboard shortcuts", shortcuts_markdown()) if page == "shortcuts"
+                           else ("How scoring and hints work", scoring_markdown()))
+            dialog = self.help_pages[page] = HelpDialog(title, text, self)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def save_tests_as(self) -> None:
+        name = f"test_{self.pack.slug.replace('-', '_')}.py" if self.pack else "test_mine.py"
+        self.editor_pane.save_file_as(name)
+
     # ---- shutdown -------------------------------------------------------------------------------
 
     def shutdown(self) -> bool:
@@ -445,6 +493,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return self._drained
         self._shut_down = True
+        lint_done = self.linter.shutdown()
         self.editor_pane.autosave.flush()
         if self._remember:
             self.settings.set(settings.GEOMETRY, self.saveGeometry())
@@ -455,7 +504,7 @@ class MainWindow(QMainWindow):
         services_done = self.service_pool.waitForDone(SERVICE_WAIT_MS)
         if not runs_done:
             log.warning("a judge run did not stop in time; its container is swept at next start")
-        self._drained = runs_done and services_done
+        self._drained = runs_done and services_done and lint_done
         return self._drained
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from qa_arena_desktop.ui import icons
 
@@ -18,20 +18,25 @@ class WindowActions:
     submit: QAction
     cancel: QAction
     hints: QAction
+    themes: dict[str, QAction]  # "light", "dark", "system"
 
 
 def build_menus(window: MainWindow) -> WindowActions:
     menu = window.menuBar()
     file_menu = menu.addMenu("&File")
-    open_action = file_menu.addAction(icons.icon("open"), "&Open test file…")
-    open_action.setShortcut(QKeySequence.StandardKey.Open)
+    open_action = file_menu.addAction(icons.icon("open"), "&Open tests…")
+    open_action.setShortcut(QKeySequence("Ctrl+O"))
     open_action.triggered.connect(window.editor_pane.open_file)
+    save_as = file_menu.addAction("Save tests &as…")
+    save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
+    save_as.triggered.connect(window.save_tests_as)
+    file_menu.addSeparator()
     studio = file_menu.addAction(icons.icon("matrix"), "&Author studio…")
     studio.setShortcut(QKeySequence("Ctrl+Shift+A"))
     studio.triggered.connect(lambda: _open_studio(window))
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    quit_action.setShortcut(QKeySequence("Ctrl+Q"))
     quit_action.triggered.connect(window.close)
 
     run_menu = menu.addMenu("&Run")
@@ -57,13 +62,29 @@ def build_menus(window: MainWindow) -> WindowActions:
     view_menu.addSeparator()
     hints = view_menu.addAction(icons.icon("hint"), "Show &hints for survivors")
     hints.setCheckable(True)
+    theme_menu = view_menu.addMenu("&Theme")
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    themes: dict[str, QAction] = {}
+    for choice, text in (("light", "&Light"), ("dark", "&Dark"), ("system", "Follow the &system")):
+        action = theme_menu.addAction(text)
+        action.setCheckable(True)
+        action.setActionGroup(group)
+        action.triggered.connect(lambda _=False, c=choice: window.choose_theme(c))
+        themes[choice] = action
 
     help_menu = menu.addMenu("&Help")
+    shortcuts = help_menu.addAction("&Keyboard shortcuts")
+    shortcuts.setShortcut(QKeySequence("F1"))
+    shortcuts.triggered.connect(lambda: window.show_help("shortcuts"))
+    scoring = help_menu.addAction(icons.icon("hint"), "How &scoring and hints work")
+    scoring.triggered.connect(lambda: window.show_help("scoring"))
+    help_menu.addSeparator()
     doctor = help_menu.addAction(icons.icon("doctor"), "&Doctor…")
     doctor.triggered.connect(window.open_doctor)
     build = help_menu.addAction(icons.icon("build"), "&Build judge image…")
     build.triggered.connect(window.build_image)
-    return WindowActions(submit=submit, cancel=cancel, hints=hints)
+    return WindowActions(submit=submit, cancel=cancel, hints=hints, themes=themes)
 
 
 def _open_studio(window: MainWindow) -> None:

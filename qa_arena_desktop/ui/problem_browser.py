@@ -1,10 +1,18 @@
 """The problem browser: search field, difficulty filter, progress line and the problem list.
 
 Keyboard: Ctrl+F focuses the search, Down moves from the search into the list,
-Up/Down/Home/End walk the list, Enter jumps to the editor (``activated``).
+Escape clears the search, Up/Down/Home/End walk the list, Enter jumps to the editor
+(``activated``).
+
+Filtering never opens another problem: when the search or the level filter hides
+the open problem, the list shows no current row (and says when nothing matches)
+until the learner picks one; Qt's habit of moving the current row to a neighbour
+of a removed row is kept from reaching ``problem_selected``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath
@@ -32,6 +40,7 @@ from qa_arena_desktop.ui.problem_models import (
     score_text,
 )
 from qa_arena_desktop.ui.theme import current_theme
+from qa_arena_desktop.ui.untrusted import line, plain
 
 ALL_DIFFICULTIES = "All levels"
 
@@ -122,15 +131,17 @@ class ProblemBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search", current_theme().muted),
                               QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(self.proxy.set_search_text)
+        self.search.textChanged.connect(
+            lambda text: self._filter(lambda: self.proxy.set_search_text(text)))
         self.search.installEventFilter(self)
+        self._open_slug = ""  # the problem the window shows (filters never change it)
 
         self.difficulty = QComboBox(self)
         self.difficulty.addItem(ALL_DIFFICULTIES, None)
         for level in Difficulty:
             self.difficulty.addItem(level.value, level.value)
         self.difficulty.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_difficulty(self.difficulty.currentData())
+            lambda _i: self._filter(lambda: self.proxy.set_difficulty(self.difficulty.currentData()))
         )
 
         self.progress_label = QLabel(self)
@@ -144,8 +155,15 @@ class ProblemBrowser(QWidget):
         self.view.setMouseTracking(True)
         self.view.setUniformItemSizes(True)
         self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # rows elide their title to the width: never a horizontal scrollbar
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.activated.connect(self._on_activated)
+
+        self.empty_label = plain(QLabel(self))  # the search text is shown as text
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
 
         title = QLabel("PROBLEMS", self)
         title.setObjectName("paneTitle")
@@ -159,6 +177,7 @@ class ProblemBrowser(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.progress_label)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
 
     def set_problems(self, problems: list[ProblemSummary]) -> None:
@@ -167,6 +186,7 @@ class ProblemBrowser(QWidget):
         self.progress_label.setText(overall_progress(problems).describe())
         if current:
             self.select(current, emit=False)
+        self._update_empty_label()
 
     def current_slug(self) -> str:
         index = self.view.currentIndex()
@@ -176,6 +196,7 @@ class ProblemBrowser(QWidget):
         row = self.model.row_of(slug)
         if row < 0:
             return False
+        self._open_slug = slug
         proxy_index = self.proxy.mapFromSource(self.model.index(row))
         if not proxy_index.isValid():  # filtered out: clear the filters to show it
             self.search.clear()
@@ -191,9 +212,41 @@ class ProblemBrowser(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _filter(self, change: Callable[[], None]) -> None:
+        """Apply a filter change without opening another problem: the open one stays
+        current when it is still listed, else no row is current."""
+        selection = self.view.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            change()
+            row = self.model.row_of(self._open_slug) if self._open_slug else -1
+            index = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+            else:
+                selection.clear()
+        finally:
+            selection.blockSignals(blocked)
+        self.view.viewport().update()
+        self._update_empty_label()
+
+    def _update_empty_label(self) -> None:
+        if self.proxy.rowCount() or not self.model.rowCount():
+            self.empty_label.hide()
+            return
+        words = self.search.text().strip()
+        level = self.difficulty.currentData()
+        where = f" at level {level}" if level else ""
+        self.empty_label.setText(
+            f"No problem matches “{line(words, 60)}”{where}. Press Escape to clear the search."
+            if words else f"No problem{where}.")
+        self.empty_label.show()
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.problem_selected.emit(str(current.data(ProblemRole.SLUG)))
+            self._open_slug = str(current.data(ProblemRole.SLUG))
+            self.problem_selected.emit(self._open_slug)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -202,6 +255,9 @@ class ProblemBrowser(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.view.setFocus()
                 if not self.view.currentIndex().isValid() and self.proxy.rowCount():

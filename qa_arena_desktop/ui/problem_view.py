@@ -1,8 +1,8 @@
 """The problem statement: title, difficulty badge, tags, the signature, and the description.
 
-The description is the pack's Markdown rendered to HTML with the ``markdown`` package
-(fenced code highlighted by pygments through ``codehilite`` with inline styles, which
-``QTextBrowser`` understands), so authors write plain Markdown and nothing else.
+The description is the pack's Markdown rendered by :mod:`markdown_view` (CommonMark,
+tables, code highlighted by pygments; raw HTML shown as text, only web links), so
+authors write plain Markdown and nothing else.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 import html
 import re
 
-import markdown
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.ui.markdown_view import MarkdownBrowser, document_css, markdown_html
 from qa_arena_desktop.ui.theme import Theme, current_theme
 from qa_arena_desktop.ui.untrusted import plain
 
@@ -31,27 +31,10 @@ def description_html(description_md: str, title: str, theme: Theme) -> str:
     first = _LEADING_H1.match(text)
     if first and first.group(0).strip("# \n").lower() == title.strip().lower():
         text = text[first.end():]
-    body = markdown.markdown(
-        text,
-        extensions=["fenced_code", "tables", "sane_lists", "codehilite"],
-        extension_configs={"codehilite": {"noclasses": True, "guess_lang": False,
-                                          "pygments_style": theme.pygments_style}},
-    )
-    return body
+    return markdown_html(text, theme)
 
 
-def document_css(theme: Theme) -> str:
-    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    return (
-        f"body {{ color: {theme.text}; }}"
-        f"h1, h2, h3 {{ color: {theme.text}; margin-top: 14px; margin-bottom: 6px; }}"
-        "h2 { font-size: 12pt; } h3 { font-size: 11pt; }"
-        "p, li { line-height: 140%; }"
-        f"code {{ font-family: '{mono}'; background-color: {theme.alt_base}; }}"
-        f"pre {{ font-family: '{mono}'; background-color: {theme.alt_base}; padding: 8px; }}"
-        f"a {{ color: {theme.accent}; }}"
-        f"th {{ background-color: {theme.alt_base}; padding: 4px; }} td {{ padding: 4px; }}"
-    )
+__all__ = ["ProblemView", "description_html", "document_css", "signature_html"]
 
 
 def signature_html(signature: str, theme: Theme) -> str:
@@ -75,9 +58,9 @@ class ProblemView(QWidget):
         self.signature.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.signature.setWordWrap(True)
-        self.description = QTextBrowser(self)
+        self.description = MarkdownBrowser(self)
         self.description.setObjectName("description")
-        self.description.setOpenExternalLinks(True)
+        self.description.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         header = QHBoxLayout()
         header.setSpacing(8)
@@ -135,6 +118,7 @@ class ProblemView(QWidget):
         self.signature.show()
         self.description.document().setDefaultStyleSheet(document_css(theme))
         self.description.setHtml(description_html(pack.description_md, pack.title, theme))
+        self.description.verticalScrollBar().setValue(0)
 
     def plain_signature(self) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", self.signature.text()))

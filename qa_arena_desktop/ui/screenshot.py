@@ -1,5 +1,5 @@
-"""``qa-arena gui --screenshot OUT.png [--problem SLUG] [--tests FILE] [--cancel-after S]``:
-a picture of the real app.
+"""``qa-arena gui --screenshot OUT.png [--problem SLUG] [--tests FILE] [--cancel-after S]
+[--help-page shortcuts|scoring]``: a picture of the real app (or of one Help page).
 
 Opens the main window (offscreen), selects the problem, loads FILE into the editor,
 judges it with the real engine and waits for the result, optionally switches to a
@@ -44,10 +44,12 @@ def settle(rounds: int = 5) -> None:
 
 
 def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: Path | None,
-                    tab: str | None, cancel_after_s: float | None = None) -> int:
+                    tab: str | None, cancel_after_s: float | None = None,
+                    help_page: str | None = None) -> int:
     """Drive the window as a user would, then save a PNG. Exit code: 0 saved, 2 bad input.
 
-    ``cancel_after_s``: press Cancel that long after submitting (a cancelled run)."""
+    ``cancel_after_s``: press Cancel that long after submitting (a cancelled run).
+    ``help_page``: save that Help page's dialog instead of the window."""
     window.resize(*SIZE)
     window.show()
     settle()
@@ -75,9 +77,13 @@ def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: P
             return 2
         window.tabs.setCurrentIndex(TAB_NAMES[tab])
     window.editor.setFocus()
+    # the editor's marks (pyflakes) come a moment after the text: wait for them
+    wait_until(lambda: not window.linter.busy(), 5.0)
     settle()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    shown = window.show_help(help_page) if help_page else window
+    settle()
+    if not shown.grab().save(str(out)):
         sys.stderr.write(f"qa-arena: could not write {out}\n")
         return 1
     print(f"saved {out}")

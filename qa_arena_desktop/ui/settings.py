@@ -11,6 +11,7 @@ from qa_arena_desktop import paths
 LAST_PROBLEM = "session/last_problem"
 POINT_SIZE = "editor/point_size"
 HINTS_ENABLED = "practice/hints_enabled"
+THEME = "view/theme"  # light | dark | system (ui/theme.py CHOICES)
 DOCTOR_SHOWN = "session/doctor_shown"
 GEOMETRY = "window/geometry"
 MAIN_SPLITTER = "window/main_splitter"

@@ -3,8 +3,11 @@
 A theme is the Fusion style, a matching ``QPalette``, a QSS file from
 ``resources/styles/`` and a table of semantic colours (verdicts, difficulty badges,
 the pygments style of the editor) that item models ask for at paint time, so a
-theme switch repaints without rebuilding anything. ``QA_ARENA_THEME=light|dark``
-overrides the system (handy for screenshots and for systems that report nothing).
+theme switch repaints without rebuilding anything.
+
+Which theme: the learner's choice in View › Theme (light, dark, or follow the
+system; remembered in the settings), except that ``QA_ARENA_THEME=light|dark``
+forces one for a session (screenshots, systems that report no scheme).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from PySide6.QtWidgets import QApplication
 from qa_arena_desktop import paths
 
 THEME_ENV = "QA_ARENA_THEME"
+FOLLOW_SYSTEM = "system"
+CHOICES = ("light", "dark", FOLLOW_SYSTEM)  # what View › Theme offers, as stored
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,15 @@ def current_theme() -> Theme:
     return _current
 
 
-def system_prefers_dark() -> bool:
+def forced_choice() -> str:
+    """``light`` or ``dark`` when ``QA_ARENA_THEME`` forces one, else ``""``."""
     forced = os.environ.get(THEME_ENV, "").strip().lower()
-    if forced in ("light", "dark"):
+    return forced if forced in ("light", "dark") else ""
+
+
+def system_prefers_dark() -> bool:
+    forced = forced_choice()
+    if forced:
         return forced == "dark"
     app = QGuiApplication.instance()
     if app is None:
@@ -131,22 +142,45 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
 
 
 class ThemeManager(QObject):
-    """Applies the system's scheme at start and again whenever the system switches."""
+    """Applies the chosen theme: light, dark, or the system's scheme (again whenever the
+    system switches). One per application, its child: :func:`theme_manager` finds it."""
 
     changed = Signal(object)  # the new Theme
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, choice: str = FOLLOW_SYSTEM) -> None:
         super().__init__(app)
+        self.setObjectName("qaArenaThemeManager")
         self._app = app
+        self.choice = choice if choice in CHOICES else FOLLOW_SYSTEM
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
         self.apply()
 
+    def choose(self, choice: str) -> Theme:
+        """Switch to ``choice`` (one of :data:`CHOICES`) now."""
+        self.choice = choice if choice in CHOICES else FOLLOW_SYSTEM
+        return self.apply()
+
     def apply(self) -> Theme:
-        theme = DARK if system_prefers_dark() else LIGHT
+        if self.choice == FOLLOW_SYSTEM:
+            theme = DARK if system_prefers_dark() else LIGHT
+        else:
+            theme = DARK if self.choice == "dark" else LIGHT
         if theme is not _current or not self._app.styleSheet():
             apply_theme(self._app, theme)
             self.changed.emit(theme)
         return theme
 
     def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        self.apply()
+        if self.choice == FOLLOW_SYSTEM:
+            self.apply()
+
+
+def theme_manager(create: bool = True) -> ThemeManager | None:
+    """The application's theme manager; made (and applied) on first use when ``create``."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return None
+    found = app.findChild(ThemeManager, "qaArenaThemeManager")
+    if found is None and create:
+        found = ThemeManager(app)
+    return found

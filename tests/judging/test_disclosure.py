@@ -75,3 +75,45 @@ def test_a_short_source_joined_on_one_line_counts_when_whole():
     assert SourceMatcher(source).discloses("test_id[" + source.replace("\n", " ") + "]")
     assert not SourceMatcher(source).discloses("test_id[def add_one(x: int) -> int:]")
     assert not SourceMatcher("x = 1\n").discloses("x = 1")  # too short to tell apart
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("assert '/work/run/target.py' == 'x'", "assert 'target.py' == 'x'"),
+    ('File "/work/run/test_submission.py", line 3', 'File "test_submission.py", line 3'),
+    ("FileNotFoundError: [Errno 2] No such file or directory: '/work/run/data.txt'",
+     "FileNotFoundError: [Errno 2] No such file or directory: 'data.txt'"),
+    ("cwd is /work/run now", "cwd is . now"),
+    ("HOME=/work/home/.cache", "HOME=.cache"),
+    ("see /work/home/.cache", "see .cache"),
+    ("/workshop/x and my/work/run/y stay", "/workshop/x and my/work/run/y stay"),
+])
+def test_container_paths_are_left_out_of_messages(message, shown):
+    from qa_arena_desktop.judging.disclosure import without_internal_paths
+
+    assert without_internal_paths(message) == shown
+    assert SourceMatcher("def f():\n    return 1\n").clean(message)[0] == shown
+
+
+@pytest.mark.docker
+def test_a_real_run_reports_target_py_not_its_container_path(tmp_path):
+    """Every message the learner sees, from a real container: golden's, each test's."""
+    from qa_arena_desktop.catalog.db import Catalog
+    from qa_arena_desktop.judging.docker_backend import DockerBackend
+    from qa_arena_desktop.judging.service import JudgingService
+    from qa_arena_desktop.packs.loader import load_pack
+    from qa_arena_desktop.paths import problems_dir
+
+    tests = ("import target\nfrom target import clamp\n\n"
+             "def test_path():\n    assert target.__file__ == 'x'\n\n"
+             "def test_open():\n    open('no-such-file.txt')\n")
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    backend = DockerBackend()
+    try:
+        result = JudgingService(catalog, backend).judge(load_pack(problems_dir() / "clamp"), tests)
+    finally:
+        backend.close()
+        catalog.close()
+    assert "target.py" in result.message
+    shown = [result.message, *(m.message for m in result.mutants),
+             *(t.message for m in result.mutants for t in m.tests)]
+    assert not any("/work" in text for text in shown), shown

@@ -130,6 +130,7 @@ def make_window(qtbot, catalog: Catalog):  # type: ignore[no-untyped-def]
         assert window.shutdown(), "the worker pool did not drain"
         assert window.runs.pool.activeThreadCount() == 0
         assert window.service_pool.activeThreadCount() == 0
+        assert window.linter.pool.activeThreadCount() == 0
 
 
 @pytest.fixture

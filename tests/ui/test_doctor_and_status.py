@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QThreadPool
 
 from qa_arena_desktop.judging.engine import EngineInfo
@@ -81,4 +82,54 @@ def test_image_build_failure_is_shown_not_raised(qtbot):
         dialog.start()
     assert blocker.args == [False]
     assert "The build failed" in dialog.status.text()
+    assert pool.waitForDone(5000)
+
+
+def test_the_gui_doctor_names_an_unreachable_docker_host(qtbot, monkeypatch):
+    """A real check against 127.0.0.1 on a port nobody listens on."""
+    from qa_arena_desktop.practice.doctor import check_docker_health
+    from tests.practice.test_doctor_engine_setting import assert_in_words, closed_port
+
+    url = f"tcp://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("DOCKER_HOST", url)
+    pool = QThreadPool()
+    checker = DockerStatusChecker(pool, check=check_docker_health)
+    dialog = DoctorDialog(checker)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(checker.checked, timeout=30_000):
+        dialog.check_again()
+    text = dialog.report.text()
+    assert f"reachable at {url}, set by DOCKER_HOST (connection refused" in text
+    assert "DOCKER_HOST is the cause" in text and "unset DOCKER_HOST" in text
+    assert "Install Docker" not in text  # the setting is the fix, not an install
+    assert_in_words(text)
+    assert pool.waitForDone(5000)
+
+
+def test_the_gui_doctor_shows_the_sandbox_limits_line_as_the_cli_does(qtbot):
+    from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT, LimitsReport
+
+    enforced = DockerHealth(engine=HEALTHY.engine, image=HEALTHY.image,
+                            limits=LimitsReport(True, True, True, "{}"))
+    assert ENFORCED_TEXT in health_html(enforced)
+    leaky = DockerHealth(engine=HEALTHY.engine, image=HEALTHY.image,
+                         limits=LimitsReport(False, True, True, "{}"))
+    assert "memory limit is not enforced" in health_html(leaky)
+    assert "QA_ARENA_ALLOW_UNENFORCED_LIMITS=1" in health_html(leaky)
+    assert not leaky.ready and leaky.summary().endswith("sandbox limits not enforced")
+
+
+@pytest.mark.docker
+def test_the_gui_doctor_checks_the_real_engines_limits(qtbot):
+    from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT
+    from qa_arena_desktop.practice.doctor import check_docker_health
+
+    pool = QThreadPool()
+    checker = DockerStatusChecker(pool, check=check_docker_health)
+    dialog = DoctorDialog(checker)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(checker.checked, timeout=180_000):
+        dialog.check_again()
+    assert checker.last is not None and checker.last.limits is not None
+    assert f"✓</span>&nbsp; {ENFORCED_TEXT}" in dialog.report.text()
     assert pool.waitForDone(5000)

@@ -124,3 +124,51 @@ def test_a_colour_scheme_change_reapplies_the_theme(qapp, qtbot, monkeypatch):
         apply_theme(qapp, LIGHT)
         qapp.setStyleSheet("")  # other tests run unstyled, as before
         manager.deleteLater()
+
+
+def test_the_theme_menu_switches_the_window_and_a_new_window_remembers(make_window, qapp, qtbot,
+                                                                        monkeypatch):
+    from PySide6.QtGui import QPalette
+
+    from qa_arena_desktop.ui import settings
+    from qa_arena_desktop.ui.theme import apply_theme, current_theme, theme_manager
+
+    monkeypatch.delenv("QA_ARENA_THEME", raising=False)
+    stale = theme_manager(create=False)  # another test's, waiting for deleteLater
+    if stale is not None:
+        stale.deleteLater()
+        qtbot.waitUntil(lambda: theme_manager(create=False) is None)
+    try:
+        window = make_window()
+        assert window.theme_actions["system"].isChecked()
+        window.theme_actions["dark"].trigger()
+        assert current_theme() is DARK
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == DARK.window
+        assert window.editor.current_theme() is DARK  # the editor repainted its colours
+        assert "dark theme" in qapp.styleSheet()
+        assert settings.AppSettings().get_str(settings.THEME) == "dark"
+        window.theme_actions["light"].trigger()
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
+        window.theme_actions["dark"].trigger()
+        window.close()
+
+        apply_theme(qapp, LIGHT)  # as at a new start: nothing applied yet
+        manager = theme_manager(create=False)
+        assert manager is not None
+        manager.deleteLater()
+        qtbot.waitUntil(lambda: theme_manager(create=False) is None)
+        second = make_window()  # reads the remembered choice
+        assert second.theme_actions["dark"].isChecked()
+        assert current_theme() is DARK
+        assert qapp.palette().color(QPalette.ColorRole.Base).name() == DARK.base
+        assert second.editor.current_theme() is DARK
+
+        monkeypatch.setenv("QA_ARENA_THEME", "light")  # the environment wins for a session
+        third = make_window()
+        assert third.theme_actions["light"].isChecked() and current_theme() is LIGHT
+    finally:
+        apply_theme(qapp, LIGHT)
+        qapp.setStyleSheet("")  # other tests run unstyled, as before
+        manager = theme_manager(create=False)
+        if manager is not None:
+            manager.deleteLater()
