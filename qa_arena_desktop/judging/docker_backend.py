@@ -47,7 +47,7 @@ from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import require_image
 from qa_arena_desktop.judging.limits_check import require_enforced_limits
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
-from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.judging.verdicts import golden_stops_run
 
 __all__ = ["DockerBackend", "JudgeCancelled", "container_options", "owner_labels"]
 
@@ -95,19 +95,19 @@ class _Run:
                 self.on_start(name)
 
     def relay(self, event: dict[str, Any], keys: dict[str, str]) -> None:
-        run = _variant_run(event, keys)
+        run = VariantRun.from_event(event, keys[event["key"]], event["key"] == GOLDEN_KEY)
         with self.lock:
             if run.variant in self.done:
                 return
             self.done.add(run.variant)
             if run.is_golden:
-                if run.outcome is Outcome.PASSED:
+                if golden_stops_run(run.outcome):
+                    self.stop.set()
+                else:
                     self.golden_ms = run.duration_ms
                     for container in self.live:  # let the other containers tighten budgets
                         with contextlib.suppress(EngineFault):
                             container.send({"golden_ms": run.duration_ms})
-                else:
-                    self.stop.set()
             self.on_variant(run)
 
 
@@ -395,17 +395,3 @@ class DockerBackend:
                 self._timers = [t for t in self._timers if t.is_alive()] + [timer]
             timer.start()
 
-
-def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:
-    return VariantRun(
-        variant=keys[event["key"]],
-        golden=event["key"] == GOLDEN_KEY,
-        outcome=Outcome(event["outcome"]),
-        duration_ms=int(event.get("duration_ms", 0)),
-        tests=tuple(event.get("tests", ())),
-        failed_tests=tuple(event.get("failed_tests", ())),
-        message=str(event.get("message", "")),
-        budget_ms=int(event.get("budget_ms", 0)),
-        rechecked=bool(event.get("rechecked", False)),
-        flags=tuple(str(flag) for flag in event.get("flags", ())),
-    )
