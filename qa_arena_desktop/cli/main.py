@@ -1,9 +1,8 @@
 """``qa-arena``: the command line (see DESIGN.md for the machine-readable contract).
 
-Exit codes: 0 judging finished (SUCCESS or FAILURE) or command succeeded,
-2 bad input (missing file, invalid pack, unknown slug), 3 the judge could not
-run (ERROR: no engine, no image), 1 a bug in the app (the traceback goes to a log
-file under the data dir, the user gets one line). Never a traceback on screen.
+Exit codes: one :class:`~qa_arena_desktop.exit_codes.ExitCode` enum (listed in
+``--help`` and docs/judge.md). A bug in the app exits INTERNAL_ERROR: the traceback
+goes to a log file under the data dir, the user gets one line. Never a traceback on screen.
 """
 
 from __future__ import annotations
@@ -13,12 +12,17 @@ import sys
 from collections.abc import Sequence
 
 from qa_arena_desktop import __version__
+from qa_arena_desktop.exit_codes import ExitCode, help_text, internal_error_text
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_JUDGE_ERROR = 3
-EXIT_INTERNAL_ERROR = 1
-EXIT_CANCELLED = 130  # Ctrl+C: a judged submission then ends CANCELLED
+__all__ = ["EXIT_BAD_INPUT", "EXIT_CANCELLED", "EXIT_INTERNAL_ERROR", "EXIT_JUDGE_ERROR",
+           "EXIT_OK", "ExitCode", "build_parser", "internal_error_text", "main"]
+
+# The command modules' names for the codes (the same enum members).
+EXIT_OK = ExitCode.OK
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_JUDGE_ERROR = ExitCode.JUDGE_ERROR
+EXIT_INTERNAL_ERROR = ExitCode.INTERNAL_ERROR
+EXIT_CANCELLED = ExitCode.CANCELLED  # Ctrl+C: a judged submission then ends CANCELLED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qa-arena",
         description="QA Arena Desktop: write pytest tests that catch hidden bugs. "
         "With no command, opens the desktop app.",
+        epilog=help_text() + "\n\nsettings: QA_ARENA_* environment variables, see "
+        "docs/development.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--docker-host", metavar="URL",
@@ -187,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("qa-arena: interrupted\n")
-        return 130
+        return ExitCode.CANCELLED
     except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
         return _internal_error(exc)
     raise AssertionError(f"unhandled command {args.command}")
@@ -203,13 +210,6 @@ def _internal_error(exc: BaseException) -> int:
     log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
     sys.stderr.write(internal_error_text(exc, log_file))
     return EXIT_INTERNAL_ERROR
-
-
-def internal_error_text(exc: BaseException, log_file: object) -> str:
-    """The two lines a user sees for a bug (the traceback is in ``log_file``)."""
-    lines = str(exc).splitlines()
-    return (f"qa-arena: internal error: {type(exc).__name__}: {lines[0][:300] if lines else ''}\n"
-            f"qa-arena: the details are in {log_file}; please report them\n")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
+from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
 from qa_arena_desktop.judging.precheck import read_test_file
@@ -144,5 +144,5 @@ def judge(args: argparse.Namespace) -> int | None:
     if code is None:
         _note("the judge server stopped during the run; run the command again (its log is "
               "judge-server.log in the data dir's logs folder)")
-        return EXIT_JUDGE_ERROR
+        return ExitCode.JUDGE_ERROR
     return code

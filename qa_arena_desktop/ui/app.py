@@ -16,8 +16,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
-EXIT_NO_DISPLAY = 1
+from qa_arena_desktop.exit_codes import ExitCode
+
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_NO_DISPLAY = ExitCode.NO_DISPLAY
 
 
 def run_app(args: argparse.Namespace) -> int:
