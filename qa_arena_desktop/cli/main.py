@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qa-arena",
         description="QA Arena Desktop: write pytest tests that catch hidden bugs. "
         "With no command, opens the desktop app.",
-        epilog=help_text() + "\n\nsettings: QA_ARENA_* environment variables, see "
-        "docs/development.md",
+        epilog=help_text() + "\n\nsettings: QA_ARENA_* environment variables, listed in "
+        "docs/development.md (Settings)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -131,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.environ["DOCKER_HOST"] = args.docker_host
     try:
+        # The app checks its settings itself (and shows a dialog); `judge` after it knows
+        # whether the judge server takes the call (its client must not import pydantic).
+        if args.command not in (None, "gui", "judge") and (problem := _settings_problem()):
+            return _bad_settings(problem)
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui
 
@@ -141,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = judge_in_server(args)
             if code is not None:
                 return code
+            if problem := _settings_problem():
+                return _bad_settings(problem)
             # In this process. Start the judge containers first: they boot while the catalog loads.
             from qa_arena_desktop.judging.docker_backend import DockerBackend
 
@@ -198,6 +204,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
         return _internal_error(exc)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _settings_problem() -> str:
+    """What is wrong with the ``QA_ARENA_*`` variables, or "" (see docs/development.md)."""
+    from qa_arena_desktop.env_settings import SettingsError, current
+
+    try:
+        current()
+    except SettingsError as exc:
+        return str(exc)
+    return ""
+
+
+def _bad_settings(problem: str) -> int:
+    sys.stderr.write(f"qa-arena: {problem}\n")
+    return EXIT_BAD_INPUT
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -75,6 +75,8 @@ def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket
             # soon), or one shutting down (it lets go soon). Try again until one answers.
             time.sleep(0.05)
             process = spawn(where)
+        elif code == ExitCode.BAD_INPUT:
+            raise addresses.SettingsRefused(_tail(where).removeprefix("qa-arena: "))
         elif code is not None:
             raise addresses.ServerUnavailable(f"the judge server did not start: {_tail(where)}")
         time.sleep(0.01)
@@ -121,6 +123,9 @@ def judge(args: argparse.Namespace) -> int | None:
         data = read_test_file(tests)  # as judging in-process reads it: the same limit message
         where = addresses.address()
         sock = ensure_server(where)
+    except addresses.SettingsRefused as exc:
+        _note(str(exc))
+        return ExitCode.BAD_INPUT
     except (OSError, addresses.ServerUnavailable) as exc:
         _note(f"{exc}; judging in this process")
         return None

@@ -29,7 +29,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa_arena_desktop import __version__, paths
+from qa_arena_desktop import __version__, env_settings, paths
 from qa_arena_desktop.exit_codes import ExitCode, internal_error_text
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
@@ -333,12 +333,18 @@ def main(argv: list[str] | None = None) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return 0  # another judge server holds it
+    try:
+        settings = env_settings.current()
+    except env_settings.SettingsError as exc:  # the client says it and exits 2
+        sys.stderr.write(f"qa-arena: {exc}\n")
+        return ExitCode.BAD_INPUT
     handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=2,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     server = JudgeServer(Path(args.socket), Path(args.lock),
-                         args.idle_s if args.idle_s is not None else addresses.idle_timeout_s())
+                         args.idle_s if args.idle_s is not None
+                         else max(1.0, settings.server_idle_s))
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, lambda *_: server.stopping.set())
     try:

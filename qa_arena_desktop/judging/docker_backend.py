@@ -33,6 +33,7 @@ from typing import Any
 import docker
 import docker.errors
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.container_run import (
@@ -63,10 +64,8 @@ _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ER
 
 
 def default_shards() -> int:
-    value = os.environ.get(SHARDS_ENV)
-    if value and value.isdigit() and int(value) > 0:
-        return int(value)
-    return max(1, min(2, os.cpu_count() or 1))
+    """``QA_ARENA_SHARDS``, else one container per core, at most 2."""
+    return env_settings.current().shards or max(1, min(2, os.cpu_count() or 1))
 
 
 class _Run:
@@ -128,7 +127,7 @@ class DockerBackend:
         self._retries = retries
         self._backoff_s = backoff_s
         self.shards = shards or default_shards()
-        self.isolation = isolation or os.environ.get(ISOLATION_ENV, "fast")
+        self.isolation = isolation or env_settings.current().isolation
         if self.isolation not in ("fast", "strict"):
             raise ValueError(f"isolation must be 'fast' or 'strict', not {self.isolation!r}")
         # Keep containers for the next run (strict isolation never shares one between runs).

@@ -9,14 +9,13 @@ overrides the system (handy for screenshots and for systems that report nothing)
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from qa_arena_desktop import paths
+from qa_arena_desktop import env_settings, paths
 
 THEME_ENV = "QA_ARENA_THEME"
 
@@ -85,7 +84,7 @@ def current_theme() -> Theme:
 
 
 def system_prefers_dark() -> bool:
-    forced = os.environ.get(THEME_ENV, "").strip().lower()
+    forced = env_settings.current().theme
     if forced in ("light", "dark"):
         return forced == "dark"
     app = QGuiApplication.instance()
