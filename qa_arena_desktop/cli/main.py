@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--problem", metavar="SLUG", help="a problem in the catalog")
     source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
     judge.add_argument("--tests", metavar="FILE", required=True, help="your pytest file")
-    judge.add_argument("--json", action="store_true", help="print one JSON object")
+    judge.add_argument("--json", action="store_true",
+                       help="print one JSON object (the contract is in docs/judge.md)")
     judge.add_argument("--no-server", action="store_true",
                        help="judge in this process, not in the background judge server "
                        "(also: QA_ARENA_JUDGE_SERVER=off)")
@@ -61,27 +62,32 @@ def build_parser() -> argparse.ArgumentParser:
     stop = server_commands.add_parser("stop", help="stop it (runs in progress finish first)")
     stop.add_argument("--all", action="store_true", help="every judge server of this user")
     server_status = server_commands.add_parser("status", help="list running judge servers")
-    server_status.add_argument("--json", action="store_true")
+    server_status.add_argument("--json", action="store_true",
+                               help="print a JSON list, one object per server")
 
     problems = commands.add_parser("problems", help="list or validate problems")
     problem_commands = problems.add_subparsers(dest="problems_command", metavar="ACTION",
                                                required=True)
     listing = problem_commands.add_parser("list", help="list the catalog's problems")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print a JSON list of "
+                         "{slug, title, difficulty, mutants, best_score, chapter}")
     validate = problem_commands.add_parser("validate", help="prove packs with the real judge")
     validate.add_argument("dirs", nargs="*", metavar="DIR", help="pack folders or zips "
                           "(default: every bundled pack)")
-    validate.add_argument("--json", action="store_true")
+    validate.add_argument("--json", action="store_true",
+                          help="print one JSON object (the contract is in docs/pack-format.md)")
 
     importing = problem_commands.add_parser(
         "import", help="add packs (folders or zips) to your catalog, e.g. from a USB stick")
     importing.add_argument("paths", nargs="+", metavar="PACK", help="pack folders or .zip files")
 
     submissions = commands.add_parser("submissions", help="list past submissions")
-    submissions.add_argument("--problem", metavar="SLUG")
-    submissions.add_argument("--json", action="store_true")
+    submissions.add_argument("--problem", metavar="SLUG", help="only this problem's submissions")
+    submissions.add_argument("--json", action="store_true", help="print a JSON list of "
+                             "{id, problem, status, score, killed_mutants, total_mutants, "
+                             "created_at, finished_at}")
 
-    image = commands.add_parser("image", help="build the judge image")
+    image = commands.add_parser("image", help="build, export or import the judge image")
     image_commands = image.add_subparsers(dest="image_command", metavar="ACTION", required=True)
     build = image_commands.add_parser("build", help="build qa-arena-judge:<version>")
     build.add_argument("--base", choices=["auto", "registry", "debootstrap"], default="auto",
@@ -90,16 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--mirror", metavar="URL", help="Debian mirror for debootstrap")
 
     export = image_commands.add_parser("export", help="save the judge image to a tar file")
-    export.add_argument("file", metavar="FILE.tar")
+    export.add_argument("file", metavar="FILE.tar", help="the tar file to write "
+                        "(copy it to machines without internet, then `image import` it)")
     load = image_commands.add_parser("import", help="load a judge image saved by `image export`")
-    load.add_argument("file", metavar="FILE.tar")
+    load.add_argument("file", metavar="FILE.tar", help="a tar file written by `image export`")
 
     commands.add_parser("doctor", help="check the Docker engine and the judge image")
 
     grade = commands.add_parser("grade", help="grade a class's test files (batch)")
     grade_source = grade.add_mutually_exclusive_group(required=True)
-    grade_source.add_argument("--problem", metavar="SLUG")
-    grade_source.add_argument("--pack", metavar="DIR")
+    grade_source.add_argument("--problem", metavar="SLUG", help="a problem in the catalog")
+    grade_source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
     grade.add_argument("paths", nargs="+", metavar="PATH", help="test files or folders of them")
     grade.add_argument("--out", metavar="REPORT", required=True, help="REPORT.csv or REPORT.json")
     grade.add_argument("--jobs", type=int, default=2, metavar="N",
@@ -109,19 +116,34 @@ def build_parser() -> argparse.ArgumentParser:
     mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",
                                              required=True)
     generate = mutant_commands.add_parser("generate", help="AST mutation candidates of a golden")
-    generate.add_argument("golden", metavar="GOLDEN.py")
+    generate.add_argument("golden", metavar="GOLDEN.py", help="the correct implementation")
     generate.add_argument("--tests", metavar="REF.py", help="judge each candidate against these")
-    generate.add_argument("--json", action="store_true")
+    generate.add_argument("--json", action="store_true",
+                          help="print one JSON object (the contract is in docs/authoring.md)")
 
     gui = commands.add_parser("gui", help="open the desktop app")
     gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
-    gui.add_argument("--problem", metavar="SLUG")
-    gui.add_argument("--tests", metavar="FILE")
+    gui.add_argument("--problem", metavar="SLUG", help="open on this problem")
+    gui.add_argument("--tests", metavar="FILE", help="load this test file into the editor "
+                     "(with --screenshot: and submit it)")
     gui.add_argument("--tab", choices=["results", "matrix", "hints", "history", "progress"],
                      help="with --screenshot: the tab to show")
     gui.add_argument("--cancel-after", metavar="SECONDS", type=float,
                      help="with --screenshot and --tests: press Cancel this long after submitting")
+    describe_commands(parser)
     return parser
+
+
+def describe_commands(parser: argparse.ArgumentParser) -> None:
+    """Give every subcommand's own ``--help`` a description: its one-line help, unless it
+    has a longer description already (argparse shows ``help`` only in the parent's list)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                command = action.choices[choice.dest]
+                if command.description is None:
+                    command.description = choice.help
+                describe_commands(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
