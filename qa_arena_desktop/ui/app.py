@@ -59,7 +59,7 @@ def run_app(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    if settings_refused(show_dialog=not screenshot):
+    if settings_refused(show_dialog=not screenshot and app.platformName() != "offscreen"):
         return EXIT_BAD_INPUT
     app.setApplicationName("QA Arena")
     app.setApplicationDisplayName("QA Arena")
