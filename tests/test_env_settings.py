@@ -27,11 +27,14 @@ def test_the_model_covers_every_variable_the_app_reads():
 
 
 def test_only_the_settings_module_and_the_judge_client_read_qa_arena_variables():
-    readers = set()
-    for path in (REPO / "qa_arena_desktop").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        if re.search(r"environ(\.get)?\s*[\[(]\s*(f?\"QA_ARENA_|[A-Z_]+_ENV\b)", text):
-            readers.add(path.relative_to(REPO).as_posix())
+    sources = {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
+               for path in (REPO / "qa_arena_desktop").rglob("*.py")}
+    # the constants that name a QA_ARENA_ variable (SHARDS_ENV = "QA_ARENA_SHARDS", ...)
+    constants = {name for text in sources.values()
+                 for name in re.findall(r"^([A-Z_]+) = \"QA_ARENA_\w*\"", text, re.MULTILINE)}
+    name = rf"\s*(f?\"QA_ARENA_\w*\"|{'|'.join(sorted(constants))})\b"
+    readers = {path for path, text in sources.items()  # reads, not the CLI setting one
+               if re.search(rf"environ\.get\({name}|environ\[{name}\](?!\s*=[^=])", text)}
     assert readers <= {"qa_arena_desktop/judge_server/address.py"}, readers
 
 
