@@ -7,10 +7,11 @@ root in a source checkout or an editable install, and inside the package
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
+
+from qa_arena_desktop import env_settings
 
 APP_NAME = "qa-arena-desktop"
 HOME_ENV = "QA_ARENA_HOME"
@@ -20,7 +21,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def data_dir() -> Path:
     """The data directory (SQLite file, drafts, logs); ``QA_ARENA_HOME`` moves it."""
-    override = os.environ.get(HOME_ENV)
+    override = env_settings.current().home
     path = Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME))
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.state import GradeState, file_key
@@ -90,10 +91,10 @@ class ServiceJudge:
     """
 
     def __init__(self, catalog: Catalog, jobs: int = 1) -> None:
-        from qa_arena_desktop.judging.docker_backend import SHARDS_ENV, DockerBackend
+        from qa_arena_desktop.judging.docker_backend import DockerBackend
         from qa_arena_desktop.judging.service import JudgingService
 
-        shards = None if os.environ.get(SHARDS_ENV) else max(1, (os.cpu_count() or 1) // max(1, jobs))
+        shards = None if env_settings.current().shards else max(1, (os.cpu_count() or 1) // max(1, jobs))
         self.backend = DockerBackend(shards=shards)
         self.service = JudgingService(catalog, self.backend)
 

@@ -1,13 +1,18 @@
-"""``qa-arena image build`` and ``qa-arena doctor``."""
+"""``qa-arena image build`` and ``qa-arena doctor``.
+
+``image build`` streams its build log to stderr (progress) and prints the image it built
+on stdout (the result), so ``qa-arena image build > built.txt`` holds only the outcome.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.judging import engine
-from qa_arena_desktop.judging.engine import JudgeUnavailable
+from qa_arena_desktop.judging.engine import IMAGE_LATEST, IMAGE_TAG, JudgeUnavailable
 from qa_arena_desktop.judging.image import build_image, image_status
 from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT, UNENFORCED_FIX, check_limits
 
@@ -16,13 +21,14 @@ def run_image(args: argparse.Namespace) -> int:
     try:
         client = engine.connect()
         try:
-            build_image(client, lambda line: print(line, flush=True), base=args.base,
-                        mirror=args.mirror)
+            image_id = build_image(client, lambda line: print(line, file=sys.stderr, flush=True),
+                                   base=args.base, mirror=args.mirror)
         finally:
             client.close()
     except JudgeUnavailable as exc:
         error(str(exc))
         return EXIT_JUDGE_ERROR
+    print(f"built {IMAGE_TAG} and {IMAGE_LATEST} ({image_id or 'id not reported'})", flush=True)
     return EXIT_OK
 
 

@@ -1,9 +1,8 @@
 """``qa-arena``: the command line (see DESIGN.md for the machine-readable contract).
 
-Exit codes: 0 judging finished (SUCCESS or FAILURE) or command succeeded,
-2 bad input (missing file, invalid pack, unknown slug), 3 the judge could not
-run (ERROR: no engine, no image), 1 a bug in the app (the traceback goes to a log
-file under the data dir, the user gets one line). Never a traceback on screen.
+Exit codes: one :class:`~qa_arena_desktop.exit_codes.ExitCode` enum (listed in
+``--help`` and docs/judge.md). A bug in the app exits INTERNAL_ERROR: the traceback
+goes to a log file under the data dir, the user gets one line. Never a traceback on screen.
 """
 
 from __future__ import annotations
@@ -13,12 +12,17 @@ import sys
 from collections.abc import Sequence
 
 from qa_arena_desktop import __version__
+from qa_arena_desktop.exit_codes import ExitCode, help_text, internal_error_text
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_JUDGE_ERROR = 3
-EXIT_INTERNAL_ERROR = 1
-EXIT_CANCELLED = 130  # Ctrl+C: a judged submission then ends CANCELLED
+__all__ = ["EXIT_BAD_INPUT", "EXIT_CANCELLED", "EXIT_INTERNAL_ERROR", "EXIT_JUDGE_ERROR",
+           "EXIT_OK", "ExitCode", "build_parser", "internal_error_text", "main"]
+
+# The command modules' names for the codes (the same enum members).
+EXIT_OK = ExitCode.OK
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_JUDGE_ERROR = ExitCode.JUDGE_ERROR
+EXIT_INTERNAL_ERROR = ExitCode.INTERNAL_ERROR
+EXIT_CANCELLED = ExitCode.CANCELLED  # Ctrl+C: a judged submission then ends CANCELLED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qa-arena",
         description="QA Arena Desktop: write pytest tests that catch hidden bugs. "
         "With no command, opens the desktop app.",
+        epilog=help_text() + "\n\nsettings: QA_ARENA_* environment variables, listed in "
+        "docs/development.md (Settings)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--docker-host", metavar="URL",
@@ -38,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--problem", metavar="SLUG", help="a problem in the catalog")
     source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
     judge.add_argument("--tests", metavar="FILE", required=True, help="your pytest file")
-    judge.add_argument("--json", action="store_true", help="print one JSON object")
+    judge.add_argument("--json", action="store_true",
+                       help="print one JSON object (the contract is in docs/judge.md)")
     judge.add_argument("--no-server", action="store_true",
                        help="judge in this process, not in the background judge server "
                        "(also: QA_ARENA_JUDGE_SERVER=off)")
@@ -54,27 +62,32 @@ def build_parser() -> argparse.ArgumentParser:
     stop = server_commands.add_parser("stop", help="stop it (runs in progress finish first)")
     stop.add_argument("--all", action="store_true", help="every judge server of this user")
     server_status = server_commands.add_parser("status", help="list running judge servers")
-    server_status.add_argument("--json", action="store_true")
+    server_status.add_argument("--json", action="store_true",
+                               help="print a JSON list, one object per server")
 
     problems = commands.add_parser("problems", help="list or validate problems")
     problem_commands = problems.add_subparsers(dest="problems_command", metavar="ACTION",
                                                required=True)
     listing = problem_commands.add_parser("list", help="list the catalog's problems")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print a JSON list of "
+                         "{slug, title, difficulty, mutants, best_score, chapter}")
     validate = problem_commands.add_parser("validate", help="prove packs with the real judge")
     validate.add_argument("dirs", nargs="*", metavar="DIR", help="pack folders or zips "
                           "(default: every bundled pack)")
-    validate.add_argument("--json", action="store_true")
+    validate.add_argument("--json", action="store_true",
+                          help="print one JSON object (the contract is in docs/pack-format.md)")
 
     importing = problem_commands.add_parser(
         "import", help="add packs (folders or zips) to your catalog, e.g. from a USB stick")
     importing.add_argument("paths", nargs="+", metavar="PACK", help="pack folders or .zip files")
 
     submissions = commands.add_parser("submissions", help="list past submissions")
-    submissions.add_argument("--problem", metavar="SLUG")
-    submissions.add_argument("--json", action="store_true")
+    submissions.add_argument("--problem", metavar="SLUG", help="only this problem's submissions")
+    submissions.add_argument("--json", action="store_true", help="print a JSON list of "
+                             "{id, problem, status, score, killed_mutants, total_mutants, "
+                             "created_at, finished_at}")
 
-    image = commands.add_parser("image", help="build the judge image")
+    image = commands.add_parser("image", help="build, export or import the judge image")
     image_commands = image.add_subparsers(dest="image_command", metavar="ACTION", required=True)
     build = image_commands.add_parser("build", help="build qa-arena-judge:<version>")
     build.add_argument("--base", choices=["auto", "registry", "debootstrap"], default="auto",
@@ -83,16 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--mirror", metavar="URL", help="Debian mirror for debootstrap")
 
     export = image_commands.add_parser("export", help="save the judge image to a tar file")
-    export.add_argument("file", metavar="FILE.tar")
+    export.add_argument("file", metavar="FILE.tar", help="the tar file to write "
+                        "(copy it to machines without internet, then `image import` it)")
     load = image_commands.add_parser("import", help="load a judge image saved by `image export`")
-    load.add_argument("file", metavar="FILE.tar")
+    load.add_argument("file", metavar="FILE.tar", help="a tar file written by `image export`")
 
     commands.add_parser("doctor", help="check the Docker engine and the judge image")
 
     grade = commands.add_parser("grade", help="grade a class's test files (batch)")
     grade_source = grade.add_mutually_exclusive_group(required=True)
-    grade_source.add_argument("--problem", metavar="SLUG")
-    grade_source.add_argument("--pack", metavar="DIR")
+    grade_source.add_argument("--problem", metavar="SLUG", help="a problem in the catalog")
+    grade_source.add_argument("--pack", metavar="DIR", help="a pack folder or .zip")
     grade.add_argument("paths", nargs="+", metavar="PATH", help="test files or folders of them")
     grade.add_argument("--out", metavar="REPORT", required=True, help="REPORT.csv or REPORT.json")
     grade.add_argument("--jobs", type=int, default=2, metavar="N",
@@ -105,21 +119,36 @@ def build_parser() -> argparse.ArgumentParser:
     mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",
                                              required=True)
     generate = mutant_commands.add_parser("generate", help="AST mutation candidates of a golden")
-    generate.add_argument("golden", metavar="GOLDEN.py")
+    generate.add_argument("golden", metavar="GOLDEN.py", help="the correct implementation")
     generate.add_argument("--tests", metavar="REF.py", help="judge each candidate against these")
-    generate.add_argument("--json", action="store_true")
+    generate.add_argument("--json", action="store_true",
+                          help="print one JSON object (the contract is in docs/authoring.md)")
 
     gui = commands.add_parser("gui", help="open the desktop app")
     gui.add_argument("--screenshot", metavar="OUT.png", help="save a screenshot and exit")
-    gui.add_argument("--problem", metavar="SLUG")
-    gui.add_argument("--tests", metavar="FILE")
+    gui.add_argument("--problem", metavar="SLUG", help="open on this problem")
+    gui.add_argument("--tests", metavar="FILE", help="load this test file into the editor "
+                     "(with --screenshot: and submit it)")
     gui.add_argument("--tab", choices=["results", "matrix", "hints", "history", "progress"],
                      help="with --screenshot: the tab to show")
     gui.add_argument("--cancel-after", metavar="SECONDS", type=float,
                      help="with --screenshot and --tests: press Cancel this long after submitting")
     gui.add_argument("--help-page", choices=["shortcuts", "scoring"],
                      help="with --screenshot: picture that Help page instead of the window")
+    describe_commands(parser)
     return parser
+
+
+def describe_commands(parser: argparse.ArgumentParser) -> None:
+    """Give every subcommand's own ``--help`` a description: its one-line help, unless it
+    has a longer description already (argparse shows ``help`` only in the parent's list)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                command = action.choices[choice.dest]
+                if command.description is None:
+                    command.description = choice.help
+                describe_commands(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (set here, not through the engine module: the judge client stays standard library)
         os.environ["DOCKER_HOST"] = os.environ["QA_ARENA_DOCKER_HOST_OPTION"] = args.docker_host
     try:
+        # The app checks its settings itself (and shows a dialog); `judge` after it knows
+        # whether the judge server takes the call (its client must not import pydantic).
+        if args.command not in (None, "gui", "judge") and (problem := _settings_problem()):
+            return _bad_settings(problem)
         if args.command is None or args.command == "gui":
             from qa_arena_desktop.cli.gui_cmd import run_gui
 
@@ -141,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = judge_in_server(args)
             if code is not None:
                 return code
+            if problem := _settings_problem():
+                return _bad_settings(problem)
             # In this process. Start the judge containers first: they boot while the catalog loads.
             from qa_arena_desktop.judging.docker_backend import DockerBackend
 
@@ -194,10 +229,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("qa-arena: interrupted\n")
-        return 130
+        return ExitCode.CANCELLED
     except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
         return _internal_error(exc)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _settings_problem() -> str:
+    """What is wrong with the ``QA_ARENA_*`` variables, or "" (see docs/development.md)."""
+    from qa_arena_desktop.env_settings import SettingsError, current
+
+    try:
+        current()
+    except SettingsError as exc:
+        return str(exc)
+    return ""
+
+
+def _bad_settings(problem: str) -> int:
+    sys.stderr.write(f"qa-arena: {problem}\n")
+    return EXIT_BAD_INPUT
 
 
 def _internal_error(exc: BaseException) -> int:
@@ -210,13 +261,6 @@ def _internal_error(exc: BaseException) -> int:
     log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
     sys.stderr.write(internal_error_text(exc, log_file))
     return EXIT_INTERNAL_ERROR
-
-
-def internal_error_text(exc: BaseException, log_file: object) -> str:
-    """The two lines a user sees for a bug (the traceback is in ``log_file``)."""
-    lines = str(exc).splitlines()
-    return (f"qa-arena: internal error: {type(exc).__name__}: {lines[0][:300] if lines else ''}\n"
-            f"qa-arena: the details are in {log_file}; please report them\n")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVER_ENV = "QA_ARENA_JUDGE_SERVER"  # "off" judges in the calling process
-IDLE_ENV = "QA_ARENA_SERVER_IDLE_S"
-DEFAULT_IDLE_S = 600.0
 PROTOCOL_VERSION = 1
 _KEY_PREFIXES = ("QA_ARENA_", "DOCKER_")
 _KEY_NAMES = ("HOME", "XDG_DATA_HOME")
@@ -34,18 +32,30 @@ class ServerUnavailable(Exception):
     """No judge server can be used here (the caller judges in its own process)."""
 
 
+class SettingsRefused(ServerUnavailable):
+    """The server would not start on these settings: a ``QA_ARENA_*`` value is not valid
+    (the message names it, as ``qa-arena`` would; the call exits 2)."""
+
+
+# The client's own tiny reader of its one setting (it cannot import pydantic): the same
+# words as ``env_settings`` (tests/judge_server/test_address.py checks they agree).
+_ON_WORDS = ("on", "1", "true", "yes", "enabled")
+_OFF_WORDS = ("off", "0", "false", "no", "disabled")
+
+
+def switch(value: str | None, default: bool) -> bool | None:
+    """An on/off variable's value as ``env_settings`` reads it; None when it is not valid."""
+    if value is None or value == "":
+        return default
+    word = value.strip().lower()
+    return True if word in _ON_WORDS else False if word in _OFF_WORDS else None
+
+
 def enabled(environ: Mapping[str, str] | None = None) -> bool:
-    value = (environ if environ is not None else os.environ).get(SERVER_ENV, "on")
-    return (value.strip().lower() not in ("off", "0", "no", "false") and os.name == "posix"
-            and hasattr(socket, "AF_UNIX"))
-
-
-def idle_timeout_s(environ: Mapping[str, str] | None = None) -> float:
-    value = (environ if environ is not None else os.environ).get(IDLE_ENV, "")
-    try:
-        return max(1.0, float(value)) if value else DEFAULT_IDLE_S
-    except ValueError:
-        return DEFAULT_IDLE_S
+    """Whether ``judge`` goes through a judge server. Not for an invalid value: the call is
+    then judged in its own process, which reports the bad setting (exit 2)."""
+    value = switch((environ if environ is not None else os.environ).get(SERVER_ENV), True)
+    return bool(value) and os.name == "posix" and hasattr(socket, "AF_UNIX")
 
 
 def code_fingerprint() -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
+from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
 from qa_arena_desktop.judging.precheck import read_test_file
@@ -75,6 +75,8 @@ def ensure_server(where: addresses.Address, start: bool = True) -> socket.socket
             # soon), or one shutting down (it lets go soon). Try again until one answers.
             time.sleep(0.05)
             process = spawn(where)
+        elif code == ExitCode.BAD_INPUT:
+            raise addresses.SettingsRefused(_tail(where).removeprefix("qa-arena: "))
         elif code is not None:
             raise addresses.ServerUnavailable(f"the judge server did not start: {_tail(where)}")
         time.sleep(0.01)
@@ -121,6 +123,9 @@ def judge(args: argparse.Namespace) -> int | None:
         data = read_test_file(tests)  # as judging in-process reads it: the same limit message
         where = addresses.address()
         sock = ensure_server(where)
+    except addresses.SettingsRefused as exc:
+        _note(str(exc))
+        return ExitCode.BAD_INPUT
     except (OSError, addresses.ServerUnavailable) as exc:
         _note(f"{exc}; judging in this process")
         return None
@@ -144,5 +149,5 @@ def judge(args: argparse.Namespace) -> int | None:
     if code is None:
         _note("the judge server stopped during the run; run the command again (its log is "
               "judge-server.log in the data dir's logs folder)")
-        return EXIT_JUDGE_ERROR
+        return ExitCode.JUDGE_ERROR
     return code

@@ -29,8 +29,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa_arena_desktop import __version__, paths
-from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, internal_error_text
+from qa_arena_desktop import __version__, env_settings, paths
+from qa_arena_desktop.exit_codes import ExitCode, internal_error_text
 from qa_arena_desktop.judge_server import address as addresses
 from qa_arena_desktop.judge_server import protocol
 
@@ -228,7 +228,7 @@ class JudgeServer:
         if request.get("protocol") != addresses.PROTOCOL_VERSION:
             err.write(f"qa-arena: the judge server speaks protocol {addresses.PROTOCOL_VERSION}, "
                       f"not {request.get('protocol')!r}\n")
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         op = request.get("op")
         if op == "status":
             with contextlib.suppress(OSError):
@@ -244,7 +244,7 @@ class JudgeServer:
                 with self.state_lock:
                     self.last_activity = time.monotonic()
         err.write(f"qa-arena: unknown judge server request {op!r}\n")
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
 
     def _judge(self, request: dict[str, Any], out: _Channel, err: _Channel) -> int:
         assert self.backend is not None
@@ -252,7 +252,7 @@ class JudgeServer:
             data = base64.b64decode(str(request.get("tests_b64", "")), validate=True)
         except (binascii.Error, ValueError):
             err.write("qa-arena: the judge server got a damaged test file; run the command again\n")
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         args = argparse.Namespace(pack=request.get("pack"), problem=request.get("problem"),
                                   tests=request.get("tests_path", "tests.py"),
                                   json=bool(request.get("json")))
@@ -268,7 +268,7 @@ class JudgeServer:
         except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
             log.error("judging failed:\n%s", "".join(traceback.format_exception(exc)))
             err.write(internal_error_text(exc, log_path()))
-            return EXIT_INTERNAL_ERROR
+            return ExitCode.INTERNAL_ERROR
         with self.state_lock:
             self.judged += 1
         return code
@@ -333,12 +333,18 @@ def main(argv: list[str] | None = None) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return 0  # another judge server holds it
+    try:
+        settings = env_settings.current()
+    except env_settings.SettingsError as exc:  # the client says it and exits 2
+        sys.stderr.write(f"qa-arena: {exc}\n")
+        return ExitCode.BAD_INPUT
     handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=2,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     server = JudgeServer(Path(args.socket), Path(args.lock),
-                         args.idle_s if args.idle_s is not None else addresses.idle_timeout_s())
+                         args.idle_s if args.idle_s is not None
+                         else max(1.0, settings.server_idle_s))
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, lambda *_: server.stopping.set())
     try:
@@ -346,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - logged; the client falls back to judging itself
         log.exception("the judge server failed")
         sys.stderr.write(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}\n")
-        return EXIT_INTERNAL_ERROR
+        return ExitCode.INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import docker
 import docker.errors
 from docker.types import LogConfig
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.judging import seccomp
 from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.engine import (
@@ -32,7 +33,6 @@ from qa_arena_desktop.judging.engine import (
     LABEL_HOST,
     LABEL_PID,
     LABEL_SESSION,
-    SESSION_TAG_ENV,
     JudgeUnavailable,
 )
 from qa_arena_desktop.judging.models import Limits
@@ -61,7 +61,7 @@ def owner_labels() -> dict[str, str]:
     ``QA_ARENA_SESSION_TAG`` (optional) groups the containers of one batch or one test.
     """
     return {LABEL: "judge-run", LABEL_PID: str(os.getpid()), LABEL_HOST: socket.gethostname(),
-            LABEL_SESSION: os.environ.get(SESSION_TAG_ENV, "")}
+            LABEL_SESSION: env_settings.current().session_tag}
 
 
 def container_options(limits: Limits) -> dict[str, Any]:

@@ -9,14 +9,14 @@ Two isolation modes:
   graded work where even a shared container is too much; slower (see
   docs/benchmarks.md).
 
-Containers can be started ahead of time (:meth:`DockerBackend.prepare`): the
-runner warms up and waits for its request, so judging starts at once. With
-``keep_warm`` (the GUI, the judge server) a container whose run ended cleanly
-waits for the next submission (up to ``MAX_SUBMISSIONS_PER_CONTAINER``); the
-runner resets it exactly as it does between variants. Strict isolation never
-reuses a container. Removal happens in the background; :meth:`close` waits for it. Transient engine errors
-are retried with exponential backoff, and a retry runs only the variants that
-have not reported yet. When golden fails, the other containers are stopped.
+This module is the scheduler: it groups the variants, drives one container per
+group, relays each event, retries transient engine errors with exponential backoff
+(a retry runs only the variants that have not reported yet) and stops the other
+containers when golden fails. Containers started ahead of time (:meth:`DockerBackend.prepare`)
+and kept warm between submissions (``keep_warm``: the GUI, the judge server) live in
+its :class:`~qa_arena_desktop.judging.container_pool.ContainerPool` (``backend.pool``),
+which also removes containers in the background; :meth:`DockerBackend.close` waits for
+it. Strict isolation never reuses a container.
 """
 
 from __future__ import annotations
@@ -27,14 +27,19 @@ import os
 import random
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import docker
 import docker.errors
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
+from qa_arena_desktop.judging.container_pool import (
+    KEEP_WARM_DELAY_S,
+    MAX_SUBMISSIONS_PER_CONTAINER,
+    ContainerPool,
+)
 from qa_arena_desktop.judging.container_run import (
     EngineFault,
     JudgeCancelled,
@@ -47,26 +52,22 @@ from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import require_image
 from qa_arena_desktop.judging.limits_check import require_enforced_limits
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
-from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.judging.verdicts import golden_stops_run
 
-__all__ = ["DockerBackend", "JudgeCancelled", "container_options", "owner_labels"]
+__all__ = ["KEEP_WARM_DELAY_S", "MAX_SUBMISSIONS_PER_CONTAINER", "DockerBackend",
+           "JudgeCancelled", "container_options", "owner_labels"]
 
 SHARDS_ENV = "QA_ARENA_SHARDS"
 ISOLATION_ENV = "QA_ARENA_ISOLATION"
 # Mutant budget once golden's duration is known: k x golden + c, at least min (seconds).
 BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
-KEEP_WARM_DELAY_S = 0.5
-# With keep_warm, a container judges at most this many submissions, then a fresh one takes over.
-MAX_SUBMISSIONS_PER_CONTAINER = 50
 GOLDEN_KEY = "v0"  # the supervisor tells golden by this key and its flag, never by a name
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
 def default_shards() -> int:
-    value = os.environ.get(SHARDS_ENV)
-    if value and value.isdigit() and int(value) > 0:
-        return int(value)
-    return max(1, min(2, os.cpu_count() or 1))
+    """``QA_ARENA_SHARDS``, else one container per core, at most 2."""
+    return env_settings.current().shards or max(1, min(2, os.cpu_count() or 1))
 
 
 class _Run:
@@ -95,19 +96,19 @@ class _Run:
                 self.on_start(name)
 
     def relay(self, event: dict[str, Any], keys: dict[str, str]) -> None:
-        run = _variant_run(event, keys)
+        run = VariantRun.from_event(event, keys[event["key"]], event["key"] == GOLDEN_KEY)
         with self.lock:
             if run.variant in self.done:
                 return
             self.done.add(run.variant)
             if run.is_golden:
-                if run.outcome is Outcome.PASSED:
+                if golden_stops_run(run.outcome):
+                    self.stop.set()
+                else:
                     self.golden_ms = run.duration_ms
                     for container in self.live:  # let the other containers tighten budgets
                         with contextlib.suppress(EngineFault):
                             container.send({"golden_ms": run.duration_ms})
-                else:
-                    self.stop.set()
             self.on_variant(run)
 
 
@@ -128,84 +129,44 @@ class DockerBackend:
         self._retries = retries
         self._backoff_s = backoff_s
         self.shards = shards or default_shards()
-        self.isolation = isolation or os.environ.get(ISOLATION_ENV, "fast")
+        self.isolation = isolation or env_settings.current().isolation
         if self.isolation not in ("fast", "strict"):
             raise ValueError(f"isolation must be 'fast' or 'strict', not {self.isolation!r}")
-        # Keep containers for the next run (strict isolation never shares one between runs).
-        self.keep_warm = keep_warm and self.isolation == "fast"
         self._swept = False
         self._limits_checked = False
         self._image_id = ""  # the judge image of the latest run
-        self._standby: list[Future[JudgeContainer]] = []
-        self._timers: list[threading.Timer] = []
-        self._lock = threading.Lock()
         # Containers started at once. Kept warm in the app: one at a time, so the window stays
         # smooth on 2 cores; the judge server has no window and passes ``shards``.
-        self._starters = starts_at_once or (1 if keep_warm else 4)
-        self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="qa-arena-reaper")
-        self._starter = ThreadPoolExecutor(max_workers=self._starters,
-                                           thread_name_prefix="qa-arena-start")
+        # Strict isolation never shares a container between runs: nothing is kept warm.
+        self.pool: ContainerPool[JudgeContainer] = ContainerPool(self._start_container, self.shards,
+                                  keep_warm=keep_warm and self.isolation == "fast",
+                                  starts_at_once=starts_at_once or (1 if keep_warm else 4))
         atexit.register(self.close)
 
-    # ---- containers started ahead of time ------------------------------------------------
+    @property
+    def keep_warm(self) -> bool:
+        return self.pool.keep_warm
+
+    @keep_warm.setter
+    def keep_warm(self, value: bool) -> None:
+        self.pool.keep_warm = value and self.isolation == "fast"
 
     def prepare(self, limits: Limits | None = None) -> None:
         """Start ``shards`` containers in the background so the next run begins at once."""
-        if self.isolation != "fast":
-            return
-        limits = limits or Limits()
-        with self._lock:
-            missing = self.shards - len(self._standby)
-            for _ in range(max(0, missing)):
-                self._standby.append(self._starter.submit(self._start_container, limits))
+        if self.isolation == "fast":
+            self.pool.prepare(limits)
 
     @property
     def warm_containers(self) -> int:
         """Containers started ahead or kept from a run, waiting for the next submission."""
-        with self._lock:
-            return len(self._standby)
+        return self.pool.warm
 
     def _start_container(self, limits: Limits) -> JudgeContainer:
         return JudgeContainer.start(self._connect(), limits)
 
-    def _take_standby(self, limits: Limits) -> JudgeContainer | None:
-        with self._lock:
-            while self._standby:
-                future = self._standby.pop(0)
-                try:
-                    container = future.result(timeout=30)
-                except Exception:  # noqa: BLE001 - a failed standby is just not used
-                    continue
-                if (container.limits.sandbox_key() == limits.sandbox_key()
-                        and container.image_id == self._image_id):
-                    container.limits = limits  # the time limit travels with the request
-                    return container
-                self._reaper.submit(container.remove)
-        return None
-
     def close(self) -> None:
-        """Remove every standby container and wait for pending removals.
-
-        In this order, so nothing started in the meantime is left behind: the replacement
-        timers first (one that already fired is waited for: its ``prepare`` may be queued on
-        the lock), then every start in flight, and only then the standby list.
-        """
-        with self._lock:
-            timers, self._timers = self._timers, []
-        for timer in timers:
-            timer.cancel()
-        for timer in timers:
-            timer.join(timeout=30)
-        self._starter.shutdown(wait=True)
-        with self._lock:
-            standby, self._standby = self._standby, []
-        for future in standby:
-            with contextlib.suppress(Exception):  # a failed start removed its own container
-                future.result(timeout=0).remove()
-        self._reaper.shutdown(wait=True)
-        self._starter = ThreadPoolExecutor(max_workers=self._starters,
-                                           thread_name_prefix="qa-arena-start")
-        self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="qa-arena-reaper")
+        """Remove every standby container and wait for pending removals (see the pool)."""
+        self.pool.close()
 
     # ---- judging ----------------------------------------------------------------------------
 
@@ -331,7 +292,8 @@ class DockerBackend:
         thread-safe); a lost engine then shows up as a retryable connection error.
         """
         request = state.request
-        container = self._take_standby(request.limits) if self.isolation == "fast" else None
+        container = (self.pool.take(request.limits, self._image_id)
+                     if self.isolation == "fast" else None)
         if container is None:
             container = JudgeContainer.start(client, request.limits)
         with state.lock:
@@ -368,44 +330,8 @@ class DockerBackend:
         self._retire(state, container, clean=True)
 
     def _retire(self, state: _Run, container: JudgeContainer, clean: bool) -> None:
-        """Remove a container after its run, or keep it for the next submission when the run
-        ended cleanly and containers are kept warm (the runner resets everything between
-        submissions exactly as between variants; see judge/runner.py)."""
+        """The run is done with ``container``: the pool keeps it for the next submission
+        (a clean run, kept warm) or removes it (see ``ContainerPool.give_back``)."""
         with state.lock:
             state.live.remove(container)
-        if clean and self.keep_warm and container.uses + 1 < MAX_SUBMISSIONS_PER_CONTAINER:
-            with self._lock:
-                if len(self._standby) < self.shards:
-                    container.uses += 1
-                    kept: Future[JudgeContainer] = Future()
-                    kept.set_result(container)
-                    self._standby.append(kept)
-                    return
-        container.close_stream()
-        try:
-            self._reaper.submit(container.remove)
-        except RuntimeError:  # the reaper is shut down (closing): remove it here
-            container.remove()
-        if self.keep_warm:
-            # A moment later, and one container at a time: starting containers is heavy
-            # for a 2-core machine, and the GUI is busiest right as a run ends.
-            timer = threading.Timer(KEEP_WARM_DELAY_S, self.prepare, args=(container.limits,))
-            timer.daemon = True
-            with self._lock:
-                self._timers = [t for t in self._timers if t.is_alive()] + [timer]
-            timer.start()
-
-
-def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:
-    return VariantRun(
-        variant=keys[event["key"]],
-        golden=event["key"] == GOLDEN_KEY,
-        outcome=Outcome(event["outcome"]),
-        duration_ms=int(event.get("duration_ms", 0)),
-        tests=tuple(event.get("tests", ())),
-        failed_tests=tuple(event.get("failed_tests", ())),
-        message=str(event.get("message", "")),
-        budget_ms=int(event.get("budget_ms", 0)),
-        rechecked=bool(event.get("rechecked", False)),
-        flags=tuple(str(flag) for flag in event.get("flags", ())),
-    )
+        self.pool.give_back(container, clean)

@@ -14,7 +14,7 @@ import docker
 import docker.errors
 import requests.exceptions
 
-from qa_arena_desktop import __version__
+from qa_arena_desktop import __version__, env_settings
 
 IMAGE_REPOSITORY = "qa-arena-judge"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{__version__}"
@@ -72,7 +72,8 @@ def host_setting() -> str:
     value = os.environ.get(HOST_ENV, "")
     if not value:
         return ""
-    return "--docker-host" if os.environ.get(HOST_OPTION_ENV) == value else HOST_ENV
+    return ("--docker-host" if env_settings.current().docker_host_option == value
+            else HOST_ENV)
 
 
 def _setting_advice(setting: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from qa_arena_desktop import __version__
+from qa_arena_desktop import __version__, env_settings
 from qa_arena_desktop.judging.engine import (
     IMAGE_LATEST,
     IMAGE_TAG,
@@ -129,7 +129,7 @@ def build_debootstrap_base(client: docker.DockerClient, log: Log, mirror: str | 
     if hasattr(os, "geteuid") and os.geteuid() != 0:
         raise JudgeUnavailable("building the base with debootstrap needs root",
                                "Run `sudo qa-arena image build --base debootstrap`")
-    mirror = mirror or os.environ.get(MIRROR_ENV) or DEFAULT_MIRROR
+    mirror = mirror or env_settings.current().debian_mirror or DEFAULT_MIRROR
     with tempfile.TemporaryDirectory(prefix="qa-arena-rootfs-") as tmp:
         rootfs = Path(tmp) / "rootfs"
         command = [debootstrap, "--variant=minbase", "--include=python3,python3-pytest",

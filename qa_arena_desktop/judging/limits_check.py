@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import docker
 import docker.errors
 
-from qa_arena_desktop import paths
+from qa_arena_desktop import env_settings, paths
 from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.container_run import container_options
@@ -175,7 +174,7 @@ def check_limits(client: docker.DockerClient, limits: Limits | None = None,
 def require_enforced_limits(client: docker.DockerClient, limits: Limits | None = None) -> None:
     """Refuse to judge on an engine that ignores limits (unless the user overrides)."""
     report = check_limits(client, limits)
-    if report.ok or os.environ.get(OVERRIDE_ENV) == "1":
+    if report.ok or env_settings.current().allow_unenforced_limits:
         return
     raise JudgeUnavailable(
         "this Docker engine does not enforce the sandbox's limits: " + "; ".join(report.problems()),

@@ -118,6 +118,27 @@ class VariantRun(BaseModel):
     def is_golden(self) -> bool:
         return self.golden
 
+    @classmethod
+    def from_event(cls, event: dict[str, Any], variant: str, golden: bool) -> VariantRun:
+        """A runner's ``variant`` event (the wire format of ``judge/runner.py``), parsed once on
+        receipt: its outcome string becomes an :class:`Outcome` here and nowhere else.
+
+        ``variant`` and ``golden`` come from the run's key, never from the event's text.
+        An outcome string the host does not know raises ``ValueError``.
+        """
+        return cls(
+            variant=variant,
+            golden=golden,
+            outcome=Outcome(event["outcome"]),
+            duration_ms=int(event.get("duration_ms", 0)),
+            tests=tuple(event.get("tests", ())),
+            failed_tests=tuple(event.get("failed_tests", ())),
+            message=str(event.get("message", "")),
+            budget_ms=int(event.get("budget_ms", 0)),
+            rechecked=bool(event.get("rechecked", False)),
+            flags=tuple(str(flag) for flag in event.get("flags", ())),
+        )
+
 
 GOLDEN = "golden"
 
@@ -125,7 +146,7 @@ GOLDEN = "golden"
 class GoldenResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    outcome: str
+    outcome: Outcome  # serialised as the runner's string ("passed", "failed", ...)
     duration_ms: Count = 0
     failed_tests: Texts = ()
     message: Text = ""

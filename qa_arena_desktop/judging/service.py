@@ -3,8 +3,9 @@
 The CLI and the GUI use this same code. A submission is persisted as PENDING
 before anything runs, then RUNNING; each variant's verdict is persisted the
 moment it arrives and handed to the listener; the run ends in SUCCESS,
-FAILURE, ERROR or CANCELLED with the score from :mod:`verdicts`. Runs synchronously in the
-caller's thread (the GUI calls it from a pool worker).
+FAILURE, ERROR or CANCELLED as :func:`verdicts.submission_verdict` decides, with the score
+from :mod:`verdicts`. Runs synchronously in the caller's thread (the GUI calls it from a
+pool worker).
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ from qa_arena_desktop.judging.models import (
 )
 from qa_arena_desktop.judging.precheck import Precheck, decode_tests
 from qa_arena_desktop.judging.verdicts import (
-    MutantStatus,
+    CANCELLED_MESSAGE,
+    MutantReport,
     Outcome,
+    RunEnd,
     SubmissionStatus,
+    Verdict,
     mutant_status_for,
     score,
+    submission_verdict,
     weighted_kill_ratio,
 )
 from qa_arena_desktop.packs.model import Pack
@@ -52,7 +57,7 @@ from qa_arena_desktop.packs.model import Pack
 Listener = Callable[[JudgeEvent], None]
 MAX_FLAGS = 16  # of a run's own flags: they come from the container
 MAX_FLAG_CHARS = 64
-CANCELLED_MESSAGE = "the run was cancelled before every variant was judged"
+__all__ = ["CANCELLED_MESSAGE", "JudgingService", "clean_run", "golden_failure_message"]
 
 
 class Backend(Protocol):
@@ -238,23 +243,20 @@ class JudgingService:
 
         run_flags: list[str] = []  # flags raised at run time, in any variant's run
 
-        def finish(status: SubmissionStatus, message: str, golden: GoldenResult | None,
+        def finish(verdict: Verdict, golden: GoldenResult | None,
                    mutants: dict[str, MutantResult],
                    misconceptions: tuple[Misconception, ...] = ()) -> JudgeResult:
             ordered = tuple(mutants[m.name] for m in scored if m.name in mutants)
-            if status is SubmissionStatus.SUCCESS and len(ordered) != len(scored):
-                status = SubmissionStatus.ERROR
-                message = "the judge did not report every mutant"
             ratio = weighted_kill_ratio(
                 (weights[m.name], m.status) for m in ordered
-            ) if status is SubmissionStatus.SUCCESS else 0.0
+            ) if verdict.scored else 0.0
             result = JudgeResult(
-                submission_id=submission_id, problem=pack.slug, status=status,
-                score=score(status is SubmissionStatus.SUCCESS, ratio),
+                submission_id=submission_id, problem=pack.slug, status=verdict.status,
+                score=score(verdict.scored, ratio),
                 # kills only count when golden passed, like the score and the ratio
                 killed_mutants=sum(1 for m in ordered if m.status.counts_as_killed)
-                if status is SubmissionStatus.SUCCESS else 0,
-                total_mutants=len(scored), kill_ratio=round(ratio, 4), message=message,
+                if verdict.scored else 0,
+                total_mutants=len(scored), kill_ratio=round(ratio, 4), message=verdict.message,
                 flags=tuple(dict.fromkeys((*checked.flags, *run_flags))), golden=golden,
                 mutants=ordered, misconceptions=misconceptions,
             )
@@ -263,7 +265,7 @@ class JudgingService:
             return result
 
         if checked.problem:
-            return finish(SubmissionStatus.FAILURE, checked.problem, None, {})
+            return finish(submission_verdict(precheck=checked.problem), None, {})
 
         request = JudgeRequest(
             submission_id=submission_id, problem=pack.slug, tests=checked.text,
@@ -286,7 +288,7 @@ class JudgingService:
             run_flags.extend(run.flags)
             if run.is_golden:
                 golden_run = run
-                golden = GoldenResult(outcome=run.outcome.value, duration_ms=run.duration_ms,
+                golden = GoldenResult(outcome=run.outcome, duration_ms=run.duration_ms,
                                       failed_tests=run.failed_tests, message=run.message,
                                       omitted_tests=run.omitted_tests)
                 store.record_golden(self.catalog, submission_id, golden)
@@ -308,33 +310,28 @@ class JudgingService:
             if variant == GOLDEN or variant in weights:
                 listener(VariantStarted(submission_id=submission_id, variant=variant))
 
+        end, detail = RunEnd.FINISHED, ""
         try:
             self.backend.run(request, on_variant, cancel, log_lines.append, on_start=on_start)
         except JudgeCancelled:
-            return finish(SubmissionStatus.CANCELLED, CANCELLED_MESSAGE, golden, mutants)
+            end = RunEnd.CANCELLED
         except JudgeUnavailable as exc:
             log_lines.append(str(exc))
-            return finish(SubmissionStatus.ERROR, str(exc), golden, mutants)
+            end, detail = RunEnd.UNAVAILABLE, str(exc)
         except Exception as exc:  # noqa: BLE001 - a judge bug must still end the submission
             log_lines.append("".join(traceback.format_exception(exc))[-4000:])
-            return finish(SubmissionStatus.ERROR,
-                          f"the judge failed unexpectedly ({type(exc).__name__}: {exc}); "
-                          "this is a bug, please report it", golden, mutants)
+            end, detail = RunEnd.CRASHED, f"{type(exc).__name__}: {exc}"
 
-        if golden_run is None:
-            return finish(SubmissionStatus.ERROR, "the judge did not report the golden run",
-                          None, mutants)
-        if golden_run.outcome is Outcome.ERROR:
-            return finish(SubmissionStatus.ERROR, f"the judge failed: {golden_run.message}",
-                          golden, mutants)
-        if golden_run.outcome is not Outcome.PASSED:
-            explained = self.misconceptions(pack, checked, golden_run, cancel,
-                                            log_lines.append) if self.explain_failures else ()
-            return finish(SubmissionStatus.FAILURE, golden_failure_message(golden_run, limits),
-                          golden, mutants, explained)
-        errors = [m for m in mutants.values() if m.status is MutantStatus.ERROR]
-        if errors:
-            return finish(SubmissionStatus.ERROR,
-                          f"the judge failed on mutant {errors[0].name}: {errors[0].message}",
-                          golden, mutants)
-        return finish(SubmissionStatus.SUCCESS, "", golden, mutants)
+        verdict = submission_verdict(
+            end=end, end_detail=detail,
+            golden=golden_run.outcome if golden_run is not None else None,
+            golden_message=golden_run.message if golden_run is not None else "",
+            golden_failure=golden_failure_message(golden_run, limits)
+            if golden_run is not None else "",
+            mutants=[MutantReport(m.name, m.status, m.message) for m in mutants.values()],
+            expected_mutants=len(scored))
+        explained: tuple[Misconception, ...] = ()
+        if (verdict.status is SubmissionStatus.FAILURE and golden_run is not None
+                and self.explain_failures):
+            explained = self.misconceptions(pack, checked, golden_run, cancel, log_lines.append)
+        return finish(verdict, golden, mutants, explained)

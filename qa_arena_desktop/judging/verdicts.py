@@ -1,15 +1,23 @@
-"""The closed set of verdicts and the pure scoring rules (no Docker, no DB).
+"""The closed set of verdicts, the one place they are decided, and the pure scoring rules.
 
 Mirrors ``docs/judge.md``: a submission is SUCCESS (golden passed), FAILURE (the
 learner's tests are wrong or broken), ERROR (the judge could not run) or CANCELLED
 (the learner stopped it: never an error, never an attempt); a mutant
 is KILLED, SURVIVED, TIMEOUT, MEMORY (the last two count as killed) or ERROR
 (a judge fault, never a kill).
+
+Every verdict is decided here and nowhere else, by pure functions that need no
+Docker and no database: :func:`submission_verdict` (the submission's status and
+message, in one precedence chain), :func:`mutant_status_for` (a mutant's status),
+:func:`golden_stops_run` (when the other variants are not needed) and :func:`score`.
+The runner's outcome strings are parsed into :class:`Outcome` once, on receipt
+(``judging.models.VariantRun.from_event``); everything on the host uses the enum.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -95,6 +103,12 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"  # not run: golden already failed
 
 
+def golden_stops_run(outcome: Outcome) -> bool:
+    """Golden's verdict comes first and decides: unless it passed, the mutants' runs are
+    not needed (the score is 0 whatever they would say)."""
+    return outcome is not Outcome.PASSED
+
+
 def mutant_status_for(outcome: Outcome) -> MutantStatus:
     """Map a runner outcome on a mutant to the mutant's verdict."""
     return {
@@ -126,3 +140,86 @@ def score(golden_passed: bool, kill_ratio: float) -> float:
     if not golden_passed:
         return 0.0
     return round(30.0 + 70.0 * kill_ratio, 1)
+
+
+CANCELLED_MESSAGE = "the run was cancelled before every variant was judged"
+
+
+class RunEnd(StrEnum):
+    """How the backend's run ended, as the judging service saw it."""
+
+    FINISHED = "finished"  # it returned: the variants' results are all there is
+    CANCELLED = "cancelled"  # the learner or the user stopped it
+    UNAVAILABLE = "unavailable"  # the judge could not run (no engine, no image, ...)
+    CRASHED = "crashed"  # anything else the judge raised: a bug in the judge
+
+
+@dataclass(frozen=True)
+class MutantReport:
+    """What the submission verdict needs of one reported mutant."""
+
+    name: str
+    status: MutantStatus
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: SubmissionStatus
+    message: str = ""  # why, for FAILURE, ERROR and CANCELLED
+
+    @property
+    def scored(self) -> bool:
+        """Only a SUCCESS has a score, kills and a kill ratio (golden passed)."""
+        return self.status is SubmissionStatus.SUCCESS
+
+
+def submission_verdict(
+    *,
+    precheck: str = "",
+    end: RunEnd = RunEnd.FINISHED,
+    end_detail: str = "",
+    golden: Outcome | None = None,
+    golden_message: str = "",
+    golden_failure: str = "",
+    mutants: Sequence[MutantReport] = (),
+    expected_mutants: int = 0,
+) -> Verdict:
+    """A submission's terminal status and message: the one precedence chain.
+
+    ``precheck`` is the host's objection to the test file (it never went to the judge);
+    ``end`` how the backend's run ended, with ``end_detail`` (the unavailable reason, or
+    the exception of a crash); ``golden`` the golden run's outcome (None: not reported),
+    its runner ``golden_message``, and ``golden_failure`` the learner-facing text for a
+    failed golden run; ``mutants`` the mutants reported, in arrival order, of the
+    ``expected_mutants`` scored ones. In order, the first that applies decides:
+
+    1. the precheck objected: FAILURE (the learner's file);
+    2. the run was cancelled: CANCELLED; the judge was unavailable or crashed: ERROR;
+    3. golden not reported, or golden's run was a judge error: ERROR;
+    4. golden did not pass: FAILURE (golden decides, whatever the mutants said);
+    5. a mutant's run was a judge error, or a mutant was not reported: ERROR;
+    6. otherwise SUCCESS.
+    """
+    if precheck:
+        return Verdict(SubmissionStatus.FAILURE, precheck)
+    if end is RunEnd.CANCELLED:
+        return Verdict(SubmissionStatus.CANCELLED, CANCELLED_MESSAGE)
+    if end is RunEnd.UNAVAILABLE:
+        return Verdict(SubmissionStatus.ERROR, end_detail)
+    if end is RunEnd.CRASHED:
+        return Verdict(SubmissionStatus.ERROR, f"the judge failed unexpectedly ({end_detail}); "
+                                               "this is a bug, please report it")
+    if golden is None:
+        return Verdict(SubmissionStatus.ERROR, "the judge did not report the golden run")
+    if golden is Outcome.ERROR:
+        return Verdict(SubmissionStatus.ERROR, f"the judge failed: {golden_message}")
+    if golden is not Outcome.PASSED:
+        return Verdict(SubmissionStatus.FAILURE, golden_failure)
+    for mutant in mutants:
+        if mutant.status is MutantStatus.ERROR:
+            return Verdict(SubmissionStatus.ERROR,
+                           f"the judge failed on mutant {mutant.name}: {mutant.message}")
+    if len({mutant.name for mutant in mutants}) != expected_mutants:
+        return Verdict(SubmissionStatus.ERROR, "the judge did not report every mutant")
+    return Verdict(SubmissionStatus.SUCCESS)

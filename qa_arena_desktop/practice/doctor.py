@@ -7,14 +7,14 @@ share their wording with ``qa-arena doctor`` through :mod:`judging.engine`.
 
 from __future__ import annotations
 
-import os
 import platform
 from dataclasses import dataclass
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.engine import EngineInfo, JudgeUnavailable
 from qa_arena_desktop.judging.image import ImageStatus, image_status
-from qa_arena_desktop.judging.limits_check import OVERRIDE_ENV, LimitsReport, check_limits
+from qa_arena_desktop.judging.limits_check import LimitsReport, check_limits
 
 INSTALL_URLS = {
     "Linux": "https://docs.docker.com/engine/install/",
@@ -35,7 +35,7 @@ class DockerHealth:
     def limits_refused(self) -> bool:
         """The engine ignores a sandbox limit and the user did not accept the risk."""
         return (self.limits is not None and not self.limits.ok
-                and os.environ.get(OVERRIDE_ENV) != "1")
+                and not env_settings.current().allow_unenforced_limits)
 
     @property
     def ready(self) -> bool:

@@ -14,21 +14,19 @@ that would only hide it from the learner. With hints off nothing is revealed.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.packs.model import MutantSource
 
 HINTS_ENV = "QA_ARENA_HINTS"
-_OFF_VALUES = frozenset({"off", "0", "false", "no", "disabled"})
 
 
 def hints_allowed(environ: Mapping[str, str] | None = None) -> bool:
     """False when the environment turns hints off (``QA_ARENA_HINTS=off``), e.g. in an exam."""
-    value = (os.environ if environ is None else environ).get(HINTS_ENV, "")
-    return value.strip().lower() not in _OFF_VALUES
+    return (env_settings.current() if environ is None else env_settings.load(environ)).hints
 
 
 class HintLevel(IntEnum):

@@ -16,8 +16,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
-EXIT_NO_DISPLAY = 1
+from qa_arena_desktop.exit_codes import ExitCode
+
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_NO_DISPLAY = ExitCode.NO_DISPLAY
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -57,6 +59,8 @@ def run_app(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    if settings_refused(show_dialog=not screenshot and app.platformName() != "offscreen"):
+        return EXIT_BAD_INPUT
     app.setApplicationName("QA Arena")
     app.setApplicationDisplayName("QA Arena")
     app.setOrganizationName("qa-arena-desktop")
@@ -113,6 +117,25 @@ def run_app(args: argparse.Namespace) -> int:
     backend.close()
     catalog.close()
     return code
+
+
+def settings_refused(show_dialog: bool) -> bool:
+    """True when a ``QA_ARENA_*`` variable has a bad value: said on stderr and, for a user
+    who started the app from a menu and sees no terminal, in a dialog."""
+    from qa_arena_desktop.env_settings import SettingsError, current
+
+    try:
+        current()
+    except SettingsError as exc:
+        sys.stderr.write(f"qa-arena: {exc}\n")
+        if show_dialog:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "QA Arena: a setting is not valid",
+                                 f"{exc}.\n\nChange or unset the variable (the settings are "
+                                 "listed in docs/development.md), then start QA Arena again.")
+        return True
+    return False
 
 
 def recover_quietly(catalog: object, service: object) -> None:

@@ -10,7 +10,6 @@ a screenshot uses a throw-away drafts folder and the default layout.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 
+from qa_arena_desktop import env_settings
 from qa_arena_desktop.ui.main_window import TAB_NAMES, MainWindow
 
 TAB_ENV = "QA_ARENA_SCREENSHOT_TAB"
@@ -70,7 +70,7 @@ def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: P
             sys.stderr.write("qa-arena: the run did not finish in time; saving the screenshot anyway\n")
         else:  # History and the scores are re-read after the run: show them as they end up
             wait_until(lambda: bool(refreshed), 10.0)
-    tab = tab or os.environ.get(TAB_ENV)
+    tab = tab or env_settings.current().screenshot_tab
     if tab:
         if tab not in TAB_NAMES:
             sys.stderr.write(f"qa-arena: unknown tab {tab!r} (one of {', '.join(TAB_NAMES)})\n")

@@ -12,14 +12,13 @@ forces one for a session (screenshots, systems that report no scheme).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from qa_arena_desktop import paths
+from qa_arena_desktop import env_settings, paths
 
 THEME_ENV = "QA_ARENA_THEME"
 FOLLOW_SYSTEM = "system"
@@ -91,7 +90,7 @@ def current_theme() -> Theme:
 
 def forced_choice() -> str:
     """``light`` or ``dark`` when ``QA_ARENA_THEME`` forces one, else ``""``."""
-    forced = os.environ.get(THEME_ENV, "").strip().lower()
+    forced = env_settings.current().theme
     return forced if forced in ("light", "dark") else ""
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.packs.loader import pack_bytes_for_zip
 from tests.cli.test_judge_command import run_cli
 from tests.packs.factory import manifest, write_pack
@@ -102,7 +103,7 @@ def test_validate_reports_a_corrupt_zip_as_an_invalid_pack(tmp_path):
     archive = zip_folder(write_pack(tmp_path / "src"), tmp_path / "p.zip")
     damage(archive, "mutants/adds-two.py", "crc")
     completed = run_cli("problems", "validate", str(archive), "--json")
-    assert completed.returncode == 1, completed.stderr
+    assert completed.returncode == ExitCode.INVALID_PACKS == 4, completed.stderr
     [result] = json.loads(completed.stdout)["packs"]
     assert result["errors"] == ["mutants/adds-two.py: mutants[1].file: cannot be unpacked from the "
                                 "zip (Bad CRC-32 for file 'mutants/adds-two.py')"]

@@ -121,8 +121,7 @@ def test_containers_started_ahead_are_used_for_a_pack_with_its_own_time_limit(
                                                                     "time_limit_s = 3")))
     backend = DockerBackend()
     backend.prepare()
-    for future in list(backend._standby):  # the prepared containers are up before we count
-        future.result(timeout=60)
+    backend.pool.wait_started(timeout=60)  # the prepared containers are up before we count
     container_starts.clear()
     catalog = Catalog(tmp_path / "warm.sqlite3")
     try:

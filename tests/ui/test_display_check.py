@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.ui import display_check
 
 
@@ -41,6 +42,6 @@ def test_the_app_exits_with_the_line_instead_of_aborting(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "QA_ARENA_HOME": str(tmp_path)}
     completed = subprocess.run([sys.executable, "-m", "qa_arena_desktop"], env=env,
                                capture_output=True, text=True, timeout=60)
-    assert completed.returncode == 1
+    assert completed.returncode == ExitCode.NO_DISPLAY == 5
     assert completed.stderr.startswith("qa-arena: no display to open the window on")
 

@@ -119,7 +119,7 @@ def _judge_an_endless_loop(window, backend, qtbot):  # type: ignore[no-untyped-d
     window.select_problem(slug)
     window.editor.setPlainText("def test_never_finishes():\n    while True:\n        pass\n")
     backend.prepare()  # as the app does at start: containers wait, warmed up
-    qtbot.waitUntil(lambda: all(f.done() for f in backend._standby), timeout=60_000)
+    qtbot.waitUntil(lambda: backend.pool.starting == 0, timeout=60_000)
     with qtbot.waitSignal(window.runs.run_finished, timeout=120_000) as blocker:
         started = time.monotonic()
         window.submit()
