@@ -46,6 +46,7 @@ MAX_PACK_BYTES = 16 * 1024 * 1024
 RUN_TTL_S = 2 * 24 * 3600  # a run's keys vanish two days after its last write
 ALIVE_TTL_S = 60  # the instructor refreshes it while waiting; a run without it is over
 DEFAULT_MAX_ATTEMPTS = 3
+LEASE_TTL_S = 15  # a judging worker refreshes its lease every LEASE_TTL_S / 3 seconds
 
 
 class BadBrokerUrl(ValueError):
@@ -113,6 +114,9 @@ class RunKeys:
     @property
     def reasons(self) -> str:  # hash: file sha256 -> why the last attempt failed
         return f"{PREFIX}:run:{self.run_id}:reasons"
+
+    def lease(self, sha256: str) -> str:  # held (and refreshed) by the worker judging the file
+        return f"{PREFIX}:run:{self.run_id}:lease:{sha256}"
 
 
 def pack_key(blob_hash: str) -> str:

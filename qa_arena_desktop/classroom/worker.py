@@ -11,6 +11,9 @@ Exactly one completion per (run, file), whatever the broker redelivers:
 
 * a task for a run that is over (the instructor's ``alive`` key is gone) or a file
   already completed is acknowledged and dropped without judging;
+* the worker judging a file holds a lease on it, refreshed while it runs; a copy of the
+  task redelivered meanwhile (the visibility timeout passed) is sent round again
+  without judging, until the file is complete or the lease lapses (its worker died);
 * each start is counted (``attempts``); past ``max_attempts`` the file becomes a dead
   letter with the reason the last attempt failed (or "the worker stopped while judging
   it" when a worker was killed or crashed: nothing could be written then);
@@ -24,8 +27,10 @@ A judge exception or an ERROR result (the engine's fault) is tried again, up to
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
+import uuid
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -34,6 +39,7 @@ from pydantic import ValidationError
 
 from qa_arena_desktop.classroom.batch import Judge
 from qa_arena_desktop.classroom.wire import (
+    LEASE_TTL_S,
     QUEUE,
     RUN_TTL_S,
     TASK_NAME,
@@ -70,10 +76,20 @@ return 1
 """
 
 
+# KEYS: lease; ARGV: token. Deletes the lease only if this worker still holds it.
+RELEASE_LEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
 class Outcome(Enum):
     COMPLETED = "completed"  # this worker made the file's one completion
     DROPPED = "dropped"  # nothing to do: run over, already completed, or a malformed task
     RETRY = "retry"  # failed; send the task again (attempts are counted on the broker)
+    WAIT = "wait"  # another live worker is judging it: send it again later, no attempt counted
 
 
 class PackUnavailable(RuntimeError):
@@ -121,6 +137,7 @@ class GradeWorker:
         self.packs = PackCache(client)
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self._complete = client.register_script(COMPLETE_ONCE)
+        self._release = client.register_script(RELEASE_LEASE)
 
     def handle(self, payload: Any) -> Outcome:
         try:
@@ -133,6 +150,29 @@ class GradeWorker:
             return Outcome.DROPPED  # the instructor stopped waiting (finished, Ctrl+C or gone)
         if self.client.hexists(keys.done, task.sha256):
             return Outcome.DROPPED  # a redelivery of a file that is already complete
+        lease = keys.lease(task.sha256)
+        token = f"{self.name}:{uuid.uuid4().hex}"
+        if not self.client.set(lease, token, nx=True, ex=LEASE_TTL_S):
+            # Redelivered after the visibility timeout while its worker is still at it. Keep
+            # the task going round (if that worker dies, its lease expires and this copy runs).
+            return Outcome.WAIT
+        stop = threading.Event()
+        keeper = threading.Thread(target=self._keep_lease, args=(lease, token, stop), daemon=True)
+        keeper.start()
+        try:
+            return self._attempt(task, keys)
+        finally:
+            stop.set()
+            keeper.join()
+            self._release(keys=[lease], args=[token])
+
+    def _keep_lease(self, lease: str, token: str, stop: threading.Event) -> None:
+        while not stop.wait(LEASE_TTL_S / 3):
+            with contextlib.suppress(Exception):  # a missed refresh: the next one may land
+                if self.client.get(lease) == token.encode():
+                    self.client.expire(lease, LEASE_TTL_S)
+
+    def _attempt(self, task: GradeTask, keys: RunKeys) -> Outcome:
         attempt = int(self.client.hincrby(keys.attempts, task.sha256, 1))
         self.client.expire(keys.attempts, RUN_TTL_S)
         if attempt > task.max_attempts:
@@ -187,8 +227,11 @@ def register_task(app: Celery, worker: GradeWorker) -> None:
     @app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True,
               max_retries=None, queue=QUEUE)
     def grade_file(self: Any, payload: Any) -> None:
-        if worker.handle(payload) is Outcome.RETRY:
+        outcome = worker.handle(payload)
+        if outcome is Outcome.RETRY:
             raise self.retry(countdown=1)
+        if outcome is Outcome.WAIT:
+            raise self.retry(countdown=2)
 
 
 def run_worker(app: Celery, name: str, concurrency: int) -> int:

@@ -84,8 +84,10 @@ class WorkerPool:
     """``count`` real ``qa-arena worker`` processes; each has its own data dir and log."""
 
     def __init__(self, broker: str, folder: Path, count: int = 2, concurrency: int = 1,
-                 visibility_timeout: float = 5, poison: bool = False) -> None:
+                 visibility_timeout: float = 5, poison: bool = False,
+                 env: dict[str, str] | None = None) -> None:
         self.broker = broker
+        self.env = env or {}
         self.folder = folder
         self.concurrency = concurrency
         self.visibility_timeout = visibility_timeout
@@ -98,7 +100,7 @@ class WorkerPool:
             self.processes.append(self._start(slot))
 
     def _start(self, slot: int) -> subprocess.Popen:
-        env = {**os.environ, "QA_ARENA_HOME": str(self.folder / f"home-{slot}"),
+        env = {**os.environ, **self.env, "QA_ARENA_HOME": str(self.folder / f"home-{slot}"),
                "PYTHONUNBUFFERED": "1"}
         args = ["worker", "--broker", self.broker, "--concurrency", str(self.concurrency),
                 "--visibility-timeout", str(self.visibility_timeout)]

@@ -75,18 +75,22 @@ def test_a_redelivered_task_makes_no_second_completion(client, pack):
 
 
 def test_two_workers_finishing_the_same_file_make_one_completion(client, pack):
+    """The worst case: the first worker's lease lapsed (a missed refresh), so a second one
+    judged the file too. Both finish; the completion script lets only one through."""
     keys, digest = start_run(client, pack)
-    workers = [GradeWorker(client, FakeJudge(pack, delay_s=0.3), f"w{i}", log=lambda _l: None)
-               for i in range(2)]
+    sha = GradeTask.model_validate(task(keys, digest)).sha256
+    slow = GradeWorker(client, FakeJudge(pack, delay_s=0.8), "slow", log=lambda _l: None)
     outcomes: list[Outcome] = []
-    threads = [threading.Thread(target=lambda w=w: outcomes.append(w.handle(task(keys, digest))))
-               for w in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(o.value for o in outcomes) == ["completed", "dropped"]
+    first = threading.Thread(target=lambda: outcomes.append(slow.handle(task(keys, digest))))
+    first.start()
+    time.sleep(0.3)
+    client.delete(keys.lease(sha))
+    fast = GradeWorker(client, FakeJudge(pack), "fast", log=lambda _l: None)
+    assert fast.handle(task(keys, digest)) is Outcome.COMPLETED
+    first.join()
+    assert outcomes == [Outcome.DROPPED]
     assert len(events(client, keys)) == 1 and client.hlen(keys.done) == 1
+    assert events(client, keys)[0]["worker"] == "fast"
 
 
 def test_a_judge_that_fails_every_time_ends_in_the_dead_letter_list_after_n_attempts(client, pack):
@@ -110,6 +114,37 @@ def test_a_file_whose_workers_died_n_times_is_a_dead_letter_without_judging_agai
     GradeWorker(client, judge, "w1", log=lambda _line: None).handle(task(keys, digest))
     [dead] = events(client, keys)
     assert judge.calls == [] and dead["reason"] == f"{KILLED_REASON} (gave up after 3 attempt(s))"
+
+
+def test_a_copy_redelivered_while_its_file_is_being_judged_waits_without_counting(client, pack):
+    keys, digest = start_run(client, pack)
+    slow = GradeWorker(client, FakeJudge(pack, delay_s=1.0), "slow", log=lambda _l: None)
+    other_judge = FakeJudge(pack)
+    other = GradeWorker(client, other_judge, "other", log=lambda _l: None)
+    outcomes: list[Outcome] = []
+    first = threading.Thread(target=lambda: outcomes.append(slow.handle(task(keys, digest))))
+    first.start()
+    time.sleep(0.3)  # the slow worker holds the lease now
+    assert other.handle(task(keys, digest)) is Outcome.WAIT
+    first.join()
+    assert outcomes == [Outcome.COMPLETED] and other_judge.calls == []
+    sha = GradeTask.model_validate(task(keys, digest)).sha256
+    assert client.hget(keys.attempts, sha) == b"1"
+    assert not client.exists(keys.lease(sha)), "the lease outlived the judging"
+    assert other.handle(task(keys, digest)) is Outcome.DROPPED  # complete now
+
+
+def test_a_dead_workers_lease_lapses_and_the_next_start_counts_an_attempt(client, pack):
+    keys, digest = start_run(client, pack)
+    sha = GradeTask.model_validate(task(keys, digest)).sha256
+    client.hset(keys.attempts, sha, 1)
+    client.set(keys.lease(sha), "killed-worker:token", px=300)  # its refreshes stopped
+    judge = FakeJudge(pack)
+    worker = GradeWorker(client, judge, "w2", log=lambda _l: None)
+    assert worker.handle(task(keys, digest)) is Outcome.WAIT
+    time.sleep(0.4)
+    assert worker.handle(task(keys, digest)) is Outcome.COMPLETED
+    assert client.hget(keys.attempts, sha) == b"2" and len(judge.calls) == 1
 
 
 def test_an_error_result_is_tried_again_and_kept_on_the_last_attempt(client, pack):

@@ -28,6 +28,11 @@ from tests.packs.factory import manifest, write_pack
 
 pytestmark = [pytest.mark.docker, pytest.mark.redis]
 
+# Each file is judged in one container, golden first, locally and on the workers alike. With
+# more containers per file, a FAILURE's mutant list holds whichever verdicts came in before
+# golden's failure stopped the run: the score and counts are the same, that list is not.
+SAME_LAYOUT = {"QA_ARENA_SHARDS": "1"}
+
 TEMPLATES = {  # what each kind of student writes; {n} makes every file's bytes unique
     "all": "from target import add_one\n\ndef test_zero():\n    assert add_one(0) == 1  # {n}\n",
     "one": "from target import add_one\n\ndef test_zero():\n    assert add_one(0) != 0  # {n}\n",
@@ -91,7 +96,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, judge_image: None) -> Any:
         "time_limit_s = 5", "time_limit_s = 3"), mutants=MUTANTS)
     marker = root / "host-marker" / "written.txt"
     names = write_class(root / "class", 40, marker)
-    env = {**os.environ, "QA_ARENA_HOME": str(root / "instructor")}
+    env = {**os.environ, **SAME_LAYOUT, "QA_ARENA_HOME": str(root / "instructor")}
     started = time.monotonic()
     local = qa_arena("grade", "--pack", str(pack), str(root / "class"), "--out",
                      str(root / "local.json"), env=env)
@@ -133,7 +138,8 @@ def grade_command(lab: dict[str, Any], out: Path, *extra: str) -> list[str]:
 
 def test_two_workers_grade_the_class_exactly_as_a_local_grade(lab, tmp_path, no_leftover_containers):
     flush(lab["url"])
-    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1)
+    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1,
+                         env=SAME_LAYOUT)
     try:
         started = time.monotonic()
         out = tmp_path / "distributed.json"
@@ -161,7 +167,8 @@ def test_killing_workers_at_random_loses_no_file_and_makes_no_second_result(
         lab, tmp_path, no_leftover_containers):
     flush(lab["url"])
     rng = random.Random(16)
-    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1)
+    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1,
+                         env=SAME_LAYOUT)
     out = tmp_path / "killed.json"
     started = time.monotonic()
     grade = subprocess.Popen(grade_command(lab, out, "--max-attempts", "15"), stdout=subprocess.PIPE,
@@ -202,7 +209,8 @@ def test_a_poison_file_ends_as_a_dead_letter_and_the_rest_is_graded(tmp_path, la
     (folder / "mallory.py").write_bytes(
         b"# " + POISON_MARK + b"\nfrom target import add_one\n\ndef test_zero():\n"
         b"    assert add_one(0) == 1\n")
-    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1, poison=True)
+    workers = WorkerPool(lab["url"], tmp_path / "workers", count=2, concurrency=1, poison=True,
+                         env=SAME_LAYOUT)
     out = tmp_path / "poison.csv"
     started = time.monotonic()
     grade = subprocess.Popen(
