@@ -3,11 +3,12 @@
 On this machine, against the real Docker engine and a private ``redis-server`` on a
 loopback port (Debian's package; started and stopped here):
 
-1. **per-file overhead of the broker path**: a class whose files all fail the
-   host-side precheck (no container starts, so judging costs next to nothing) graded
-   locally (``--jobs 2``) and through the broker by one worker (``--concurrency 2``):
-   the difference per file is what the broker path adds (enqueue, a worker's poll,
-   the result's round trip, its checks);
+1. **per-file overhead of the broker path**: classes whose files all fail the
+   host-side precheck (no container starts, so judging costs next to nothing), of two
+   sizes, graded locally (``--jobs 2``) and through the broker by one worker
+   (``--concurrency 2``); each path's cost per file is the slope between the sizes,
+   and their difference is what the broker path adds (enqueue, a worker's poll, the
+   result's round trip and checks);
 2. **throughput**: the ``bench/grade_throughput.py`` class (``classify(n)``, 10 mutants)
    graded locally with ``--jobs 2``, then through the broker by 1 worker and by 2
    workers, each ``--concurrency 1`` and ``--concurrency 2``.
@@ -15,7 +16,8 @@ loopback port (Debian's package; started and stopped here):
 Workers are started (and answer) before the clock starts: the figures are steady-state
 grading, not process start-up. Each run has a fresh data dir and report.
 
-    python bench/distributed_grading.py [--students 40] [--keep]
+    python bench/distributed_grading.py [--students 40] [--overhead-sizes 40 240]
+                                        [--no-throughput] [--keep]
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 from grade_throughput import MUTATIONS, engine_description, write_class, write_pack  # noqa: E402
 
@@ -105,23 +107,42 @@ def grade(pack: Path, folder: Path, out: Path, *extra: str) -> tuple[float, Coun
         return elapsed, Counter(row["status"] for row in csv.DictReader(handle))
 
 
-def measure(students: int, root: Path) -> None:
+def broken_class(root: Path, size: int) -> Path:
+    """Files that fail the host-side precheck: graded without starting a container."""
+    folder = root / f"broken-{size}"
+    folder.mkdir()
+    for i in range(size):
+        (folder / f"student{i:03}_test.py").write_text(f"def test_{i}(:\n    pass\n")
+    return folder
+
+
+def overhead(url: str, pack: Path, root: Path, sizes: tuple[int, int]) -> None:
+    """Per-file cost of each path as the slope between two class sizes (fixed costs such as
+    start-up, the engine check or the workers' ping cancel out)."""
+    small, large = (broken_class(root, n) for n in sizes)
+    local = [grade(pack, folder, root / f"local-{folder.name}.csv", "--jobs", "2")[0]
+             for folder in (small, large)]
+    with workers(url, root, 1, 2):
+        broker = [grade(pack, folder, root / f"broker-{folder.name}.csv", "--broker", url)[0]
+                  for folder in (small, large)]
+    span = sizes[1] - sizes[0]
+    local_ms, broker_ms = ((b - a) / span * 1000 for a, b in (local, broker))
+    print(f"precheck-only classes of {sizes[0]} and {sizes[1]} files: local --jobs 2 "
+          f"{local[0]:.1f} s / {local[1]:.1f} s, broker (1 worker x 2) {broker[0]:.1f} s / "
+          f"{broker[1]:.1f} s")
+    print(f"per file: local {local_ms:.1f} ms, broker {broker_ms:.1f} ms: the broker path adds "
+          f"{broker_ms - local_ms:+.1f} ms per file")
+
+
+def measure(students: int, root: Path, sizes: tuple[int, int], throughput: bool) -> None:
     pack = write_pack(root)
     folder = write_class(root, students)
-    broken = root / "broken"
-    broken.mkdir()
-    for i in range(students):
-        (broken / f"student{i:03}_test.py").write_text(f"def test_{i}(:\n    pass\n")
     print(f"{students} submissions x {len(MUTATIONS)} mutants; {os.cpu_count()} CPUs visible; "
           f"{engine_description()}")
     with redis_server(root) as url:
-        local_broken, _ = grade(pack, broken, root / "local-broken.csv", "--jobs", "2")
-        with workers(url, root, 1, 2):
-            broker_broken, _ = grade(pack, broken, root / "broker-broken.csv", "--broker", url)
-        overhead_ms = (broker_broken - local_broken) / students * 1000
-        print(f"precheck-only class: local --jobs 2 {local_broken:.1f} s, broker (1 worker x 2) "
-              f"{broker_broken:.1f} s: {overhead_ms:+.0f} ms per file through the broker")
-
+        overhead(url, pack, root, sizes)
+        if not throughput:
+            return
         local, statuses = grade(pack, folder, root / "local.csv", "--jobs", "2")
         mix = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
         print(f"local grade --jobs 2: {local:.1f} s, {students / local:.2f} files/s ({mix})")
@@ -136,13 +157,15 @@ def measure(students: int, root: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--overhead-sizes", type=int, nargs=2, default=[40, 240], metavar="N")
+    parser.add_argument("--no-throughput", action="store_true", help="measure the overhead only")
     parser.add_argument("--keep", action="store_true", help="keep the generated files and logs")
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("needs redis-server (Debian: apt-get install redis-server)")
     root = Path(tempfile.mkdtemp(prefix="qa-arena-bench-distributed-"))
     try:
-        measure(args.students, root)
+        measure(args.students, root, tuple(args.overhead_sizes), not args.no_throughput)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

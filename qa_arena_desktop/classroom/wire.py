@@ -46,7 +46,7 @@ MAX_PACK_BYTES = 16 * 1024 * 1024
 RUN_TTL_S = 2 * 24 * 3600  # a run's keys vanish two days after its last write
 ALIVE_TTL_S = 60  # the instructor refreshes it while waiting; a run without it is over
 DEFAULT_MAX_ATTEMPTS = 3
-LEASE_TTL_S = 15  # a judging worker refreshes its lease every LEASE_TTL_S / 3 seconds
+LEASE_TTL_S = 10  # a judging worker refreshes its lease every LEASE_TTL_S / 3 seconds
 
 
 class BadBrokerUrl(ValueError):

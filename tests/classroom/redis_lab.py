@@ -93,6 +93,7 @@ class WorkerPool:
         self.visibility_timeout = visibility_timeout
         self.poison = poison
         self.kills = 0
+        self.caught_judging = 0
         self.started = 0
         self.processes: list[subprocess.Popen] = []
         folder.mkdir(parents=True, exist_ok=True)
@@ -120,9 +121,32 @@ class WorkerPool:
                 revived += 1
         return revived
 
-    def kill_random(self, rng: random.Random) -> None:
-        """SIGKILL one worker (no clean-up of any kind), reap it, start a new one in its slot."""
-        slot = rng.randrange(len(self.processes))
+    def judging(self) -> list[int]:
+        """The slots of the workers that hold a lease now (they are judging a file)."""
+        import redis
+
+        client = redis.Redis.from_url(self.broker)
+        try:
+            holders = {client.get(key) or b"" for key in client.scan_iter("qa-arena:run:*:lease:*")}
+        finally:
+            client.close()
+        return [slot for slot, process in enumerate(self.processes)
+                if process.poll() is None
+                and any(h.startswith(f"qa-arena-{process.pid}@".encode()) for h in holders)]
+
+    def kill_random(self, rng: random.Random, wait_for_judging_s: float = 0) -> None:
+        """SIGKILL one worker (no clean-up of any kind), reap it, start a new one in its slot.
+
+        With ``wait_for_judging_s``, the victim is one caught judging a file when one is
+        within that time (so the kill loses work in flight), else any.
+        """
+        deadline = time.monotonic() + wait_for_judging_s
+        candidates = self.judging()
+        while not candidates and time.monotonic() < deadline:
+            time.sleep(0.1)
+            candidates = self.judging()
+        slot = rng.choice(candidates) if candidates else rng.randrange(len(self.processes))
+        self.caught_judging += bool(candidates)
         process = self.processes[slot]
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
