@@ -8,4 +8,7 @@ commands are thin wrappers around this package, and the desktop app can reuse it
 * :mod:`.reports` writes the gradebook CSV and the JSON report (with kill matrices).
 * :mod:`.mte` exports a submission in the mutation-testing-elements report schema.
 * :mod:`.image_transfer` saves and loads the judge image for labs without a registry.
+* :mod:`.distributed` (instructor), :mod:`.worker` (lab machines), :mod:`.wire` (the
+  messages) and :mod:`.broker` (Celery and Redis, the optional ``classroom`` extra)
+  grade a class on many machines with the same rows as a local batch.
 """

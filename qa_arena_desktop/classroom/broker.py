@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from celery import Celery
 
 EXTRA_HINT = "pip install 'qa-arena-desktop[classroom]'"
-DEFAULT_VISIBILITY_TIMEOUT_S = 300
+DEFAULT_VISIBILITY_TIMEOUT_S = 60
 
 
 class MissingExtra(RuntimeError):

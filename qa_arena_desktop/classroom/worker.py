@@ -173,6 +173,8 @@ class GradeWorker:
                     self.client.expire(lease, LEASE_TTL_S)
 
     def _attempt(self, task: GradeTask, keys: RunKeys) -> Outcome:
+        if self.client.hexists(keys.done, task.sha256):
+            return Outcome.DROPPED  # completed by the lease's last holder just before we took it
         attempt = int(self.client.hincrby(keys.attempts, task.sha256, 1))
         self.client.expire(keys.attempts, RUN_TTL_S)
         if attempt > task.max_attempts:

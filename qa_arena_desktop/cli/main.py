@@ -110,9 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the instructor's Redis: redis://HOST:PORT/N")
     worker.add_argument("--concurrency", type=int, default=2, metavar="N",
                         help="files judged at once on this machine (default 2)")
-    worker.add_argument("--visibility-timeout", type=float, default=300, metavar="S",
+    worker.add_argument("--visibility-timeout", type=float, default=60, metavar="S",
                         help="a task held this long without an acknowledgement (its worker "
-                        "was killed) goes to another worker (default 300 s)")
+                        "was killed) goes to another worker (default 60 s)")
 
     mutants = commands.add_parser("mutants", help="generate candidate mutants (authoring)")
     mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",

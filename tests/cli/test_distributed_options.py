@@ -108,3 +108,11 @@ def test_a_broker_that_does_not_answer_is_one_line_and_exit_3_without_its_passwo
     assert line.startswith("qa-arena: cannot reach the broker at redis://:***@127.0.0.1:")
     assert "hunter2" not in completed.stderr
     assert not (tmp_path / "g.csv").exists()
+
+
+def test_a_worker_without_an_engine_takes_no_task_and_exits_3_in_one_line():
+    engine = f"tcp://127.0.0.1:{closed_port()}"
+    completed = run_cli("--docker-host", engine, "worker", "--broker",
+                        f"redis://127.0.0.1:{closed_port()}/0")
+    assert completed.returncode == 3
+    assert f"no Docker engine is reachable at {engine}" in one_line(completed)
