@@ -252,3 +252,40 @@ def test_a_poison_file_ends_as_a_dead_letter_and_the_rest_is_graded(tmp_path, la
     assert workers.started >= 2 + 3, "the poison file did not kill a worker on each attempt"
     print(f"\npoison test: dead letter after 3 attempts ({workers.started - 2} worker restarts), "
           f"5 other files graded, {elapsed:.1f} s")
+
+
+class _Unpickled:
+    """Runs a shell command on whoever unpickles it: what a forged broker message could carry."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_pickled_message_on_the_broker_is_never_unpickled_by_a_worker(lab, tmp_path,
+                                                                      no_leftover_containers):
+    from qa_arena_desktop.classroom.broker import make_app
+    from qa_arena_desktop.classroom.wire import QUEUE, TASK_NAME
+
+    flush(lab["url"])
+    marker = tmp_path / "unpickled-on-the-host"
+    app = make_app(lab["url"])
+    app.send_task(TASK_NAME, args=[_Unpickled(marker)], queue=QUEUE, serializer="pickle")
+    workers = WorkerPool(lab["url"], tmp_path / "workers", count=1, concurrency=1, env=SAME_LAYOUT)
+    try:
+        folder = tmp_path / "class"
+        folder.mkdir()
+        name = lab["names"][0]
+        (folder / name).write_bytes((lab["root"] / "class" / name).read_bytes())
+        completed = subprocess.run(
+            [sys.executable, "-m", "qa_arena_desktop", "grade", "--pack", str(lab["pack"]),
+             str(folder), "--out", str(tmp_path / "g.json"), "--broker", lab["url"]],
+            capture_output=True, text=True, timeout=300, env=lab["env"], cwd=REPO)
+    finally:
+        workers.stop()
+    assert completed.returncode == 0, completed.stderr + workers.logs()
+    assert students(tmp_path / "g.json")[name] == lab["local"][name]  # the worker went on
+    assert not marker.exists(), "a worker unpickled a message from the broker"
+    assert "ContentDisallowed" in workers.logs() or "disallowed" in workers.logs().lower()
