@@ -3,7 +3,8 @@
 One class of 40 files is graded locally once (module fixture); then two workers
 grade it through the broker and every row, bug by bug, must be the same; then the
 same again while workers are SIGKILLed ten times; then a poison file that kills
-its worker each time must end as a dead letter while the rest is graded. The
+its worker each time must end as a dead letter while the rest is graded; and a
+pickled message planted on the broker must never be unpickled by a worker. The
 figures (time, kills, redeliveries) are printed for docs/classroom.md.
 """
 
