@@ -181,7 +181,7 @@ def test_killing_workers_at_random_loses_no_file_and_makes_no_second_result(
     try:
         while workers.kills < 10 and grade.poll() is None:
             workers.kill_random(rng, wait_for_judging_s=10)  # a worker caught mid-file
-            time.sleep(rng.uniform(0.5, 2.0))
+            time.sleep(rng.uniform(0.3, 1.2))
         stdout, stderr = grade.communicate(timeout=600)
     finally:
         if grade.poll() is None:
