@@ -12,4 +12,7 @@ commands are thin wrappers around this package, and the desktop app can reuse it
 * :mod:`.lms_export`: the roster, and Canvas's or Moodle's grade import CSV.
 * :mod:`.class_analytics` and :mod:`.class_report_html`: the class report.
 * :mod:`.invalid_tests`: ``--invalid drop``, tests that fail on golden left out one by one.
+* :mod:`.distributed` (instructor), :mod:`.worker` (lab machines), :mod:`.wire` (the
+  messages) and :mod:`.broker` (Celery and Redis, the optional ``classroom`` extra)
+  grade a class on many machines with the same rows as a local batch.
 """

@@ -1,6 +1,7 @@
 """``qa-arena grade``: grade a class's test files with one command, resumably.
 
-``qa-arena grade (--problem SLUG | --pack DIR) PATH... --out REPORT.(csv|json) [--jobs N]``
+``qa-arena grade (--problem SLUG | --pack DIR) PATH... --out REPORT.(csv|json) [--jobs N]
+[--broker redis://HOST:PORT/N [--max-attempts N]]``
 
 * PATHs are test files or folders (a folder means its ``*.py`` files, sorted).
 * A progress line per file goes to stderr (``[ 12/100] alice_test.py SUCCESS 72.5``),
@@ -16,6 +17,9 @@
   reports (``--student-reports DIR --feedback PROFILE``), an LMS import file
   (``--roster roster.csv --format canvas|moodle``) and ``--invalid drop``: see
   :mod:`.grade_options` and docs/classroom.md.
+* With ``--broker`` the files are judged by ``qa-arena worker``s on other machines
+  (:mod:`.grade_broker`, :mod:`qa_arena_desktop.classroom.distributed`); everything
+  else, rows and reports included, is the same code as a local run.
 
 Exit codes: 0 the batch finished (whatever the students got), 2 bad input, 3 no
 engine, no judge image or an engine that ignores the sandbox's limits (checked
@@ -28,7 +32,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, ServiceJudge, discover, grade_batch
@@ -49,6 +53,9 @@ from qa_arena_desktop.judging.limits_check import require_enforced_limits
 from qa_arena_desktop.judging.models import Limits
 from qa_arena_desktop.packs.loader import PackError
 from qa_arena_desktop.text_safety import one_line, visible
+
+if TYPE_CHECKING:
+    from qa_arena_desktop.classroom.distributed import BrokerJudge
 
 REPORT_SUFFIXES = (".csv", ".json")
 EXIT_INTERRUPTED = 130
@@ -116,10 +123,23 @@ def run_grade(args: argparse.Namespace) -> int:
     if not 1 <= args.jobs <= MAX_JOBS:
         error(f"--jobs must be between 1 and {MAX_JOBS}, got {args.jobs}")
         return EXIT_BAD_INPUT
+    broker = getattr(args, "broker", None)
+    if broker is not None:
+        from qa_arena_desktop.cli.grade_broker import check_broker_args
+
+        problem = check_broker_args(args)
+        if problem:
+            error(problem)
+            return EXIT_BAD_INPUT
     try:
         options = check_report_options(args)
     except BadOption as exc:
         error(str(exc))
+        return EXIT_BAD_INPUT
+    if broker is not None and options.invalid == "drop":
+        # the workers judge with the judge's own rule; dropping tests is not on the wire yet
+        error("--invalid drop cannot be combined with --broker yet: grade this class "
+              "locally (without --broker) to drop failing tests")
         return EXIT_BAD_INPUT
     try:
         submissions = discover(args.paths)
@@ -139,20 +159,31 @@ def run_grade(args: argparse.Namespace) -> int:
         except (PackError, store.UnknownProblem) as exc:
             error(str(exc))
             return EXIT_BAD_INPUT
-        try:
-            check_engine(Limits(time_limit_s=pack.time_limit_s))  # as the judging service does
-        except JudgeUnavailable as exc:
-            error(str(exc))
-            return EXIT_JUDGE_ERROR
+        jobs = args.jobs
+        judge: ServiceJudge | BrokerJudge | DroppingJudge
+        if broker is not None:  # the workers check their engines; this machine needs none
+            from qa_arena_desktop.cli.grade_broker import open_broker_judge
+
+            opened = open_broker_judge(args, pack, len(submissions))
+            if isinstance(opened, int):
+                return opened
+            judge, jobs = opened
+        else:
+            try:
+                check_engine(Limits(time_limit_s=pack.time_limit_s))  # as the judging service does
+            except JudgeUnavailable as exc:
+                error(str(exc))
+                return EXIT_JUDGE_ERROR
+            sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
+                             f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
+            judge = ServiceJudge(catalog, args.jobs)
         state_file = state_path_for(out)
         progress = ProgressLines()
-        sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
-                         f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
-        service_judge = ServiceJudge(catalog, args.jobs)
-        judge = DroppingJudge(service_judge) if options.invalid == "drop" else service_judge
+        if options.invalid == "drop" and isinstance(judge, ServiceJudge):
+            judge = DroppingJudge(judge)
         try:
             state = GradeState(state_file, STATE_POLICY[options.invalid])
-            rows = grade_batch(pack, submissions, judge, jobs=args.jobs, state=state,
+            rows = grade_batch(pack, submissions, judge, jobs=jobs, state=state,
                                on_progress=progress)
         except KeyboardInterrupt:
             error(f"interrupted: {progress.done} of {len(submissions)} file(s) graded and kept in "
@@ -181,6 +212,10 @@ def run_grade(args: argparse.Namespace) -> int:
     print(visible(summary_line(summary, out)))
     for line in extra:
         print(visible(line))
+    if broker is not None:
+        from qa_arena_desktop.cli.grade_broker import report_dead_letters
+
+        report_dead_letters(judge, rows)
     if summary.error:
         error(f"{summary.error} file(s) could not be judged (ERROR: see the message column); "
               "run the same command again to retry only those")

@@ -114,6 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
     from qa_arena_desktop.cli.grade_args import add_report_options
 
     add_report_options(grade)  # --feedback, --student-reports, --roster, --format, --invalid
+    grade.add_argument("--broker", metavar="URL",
+                       help="hand the files to `qa-arena worker`s through this Redis broker "
+                       "(redis://HOST:PORT/N) instead of judging here")
+    grade.add_argument("--max-attempts", type=int, default=3, metavar="N",
+                       help="with --broker: a file whose judging fails N times is a dead "
+                       "letter (default 3)")
+
+    worker = commands.add_parser(
+        "worker", help="judge a lab's grading tasks from a Redis broker (distributed grade)")
+    worker.add_argument("--broker", metavar="URL", required=True,
+                        help="the instructor's Redis: redis://HOST:PORT/N")
+    worker.add_argument("--concurrency", type=int, default=2, metavar="N",
+                        help="files judged at once on this machine (default 2)")
+    worker.add_argument("--visibility-timeout", type=float, default=60, metavar="S",
+                        help="a task held this long without an acknowledgement (its worker "
+                        "was killed) goes to another worker (default 60 s)")
 
     mutants = commands.add_parser("mutants", help="generate candidate mutants (authoring)")
     mutant_commands = mutants.add_subparsers(dest="mutants_command", metavar="ACTION",
@@ -216,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from qa_arena_desktop.cli.grade_cmd import run_grade
 
             return run_grade(args)
+        if args.command == "worker":
+            from qa_arena_desktop.cli.worker_cmd import run_worker_cmd
+
+            return run_worker_cmd(args)
         if args.command in ("image", "doctor"):
             from qa_arena_desktop.cli.engine_cmds import run_doctor, run_image
 
