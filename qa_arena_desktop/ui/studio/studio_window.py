@@ -11,6 +11,7 @@ before the latest edit is marked stale. The GUI thread never waits on Docker.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import threading
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -64,6 +65,16 @@ class _JobOutcome:
     error: str
 
 
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the generate job emits through it (queued to the GUI)."""
+
+    changed = Signal(int, int, int)  # run id, judged, total
+
+    def report(self, run_id: int, done: int, total: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the studio is gone: nothing to show it on
+            self.changed.emit(run_id, done, total)
+
+
 def _editor_tab(editor: CodeEditor, error: ErrorLabel) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
@@ -78,6 +89,7 @@ class StudioWindow(QMainWindow):
     errors_refreshed = Signal(object)  # dict field -> messages
     validation_finished = Signal(object)  # PackValidation
     generation_finished = Signal(object)  # GenerateResult
+    generation_progress = Signal(int, int)  # judged, total (the current run only)
     job_failed = Signal(str)
 
     def __init__(self, catalog: Catalog, backend: Backend | None = None,
@@ -94,7 +106,10 @@ class StudioWindow(QMainWindow):
         self._saved_revision = 0
         self._run_ids = itertools.count(1)
         self._current = {"validate": 0, "generate": 0}
-        self._cancel = threading.Event()
+        self._cancel = threading.Event()  # set at shutdown: every job stops
+        self._generate_cancel = threading.Event()  # the current generate run's Cancel
+        self._progress = _ProgressRelay(self)
+        self._progress.changed.connect(self._generate_progress, Qt.ConnectionType.QueuedConnection)
         self._handlers: dict[str, tuple[Callable[[Any, bool], None], Callable[[str], None]]] = {}
         self._dispatchers = {kind: TaskDispatcher(self) for kind in ("validate", "generate")}
         for dispatcher in self._dispatchers.values():
@@ -137,6 +152,7 @@ class StudioWindow(QMainWindow):
         self.validation.run_button.clicked.connect(self.validate)
         self.candidates.generate_requested.connect(self.generate)
         self.candidates.add_requested.connect(self.add_candidates)
+        self.candidates.cancel_requested.connect(self.cancel_generate)
         self._set_enabled(False)
         self.show_message("Open a pack (folder or zip) or start a new one.")
 
@@ -347,9 +363,9 @@ class StudioWindow(QMainWindow):
             self._backend = self._own_backend
         return self._backend
 
-    def _start(self, kind: str, job: Callable[[], Any], on_done: Callable[[Any, bool], None],
+    def _start(self, kind: str, job: Callable[[int], Any], on_done: Callable[[Any, bool], None],
                on_failed: Callable[[str], None]) -> int:
-        """Run ``job`` in the pool; its result (or error) comes back tagged with the run id.
+        """Run ``job(run_id)`` in the pool; its result (or error) comes back tagged with the run id.
 
         One long-lived dispatcher per kind of job: deleting a dispatcher while its worker
         is still inside ``emit`` is a use-after-free, so dispatchers are never per run.
@@ -361,7 +377,7 @@ class StudioWindow(QMainWindow):
 
         def tagged(_report: Any) -> _JobOutcome:
             try:
-                return _JobOutcome(kind, run_id, revision, job(), "")
+                return _JobOutcome(kind, run_id, revision, job(run_id), "")
             except Exception as exc:  # noqa: BLE001 - errors cross threads as data
                 return _JobOutcome(kind, run_id, revision, None, str(exc) or type(exc).__name__)
 
@@ -395,17 +411,28 @@ class StudioWindow(QMainWindow):
             self.validation.show_error(message)
             self.job_failed.emit(message)
 
-        return self._start("validate", lambda: validate_draft(snapshot, backend), finished, failed)
+        return self._start("validate", lambda _run: validate_draft(snapshot, backend), finished,
+                           failed)
 
     def generate(self) -> int:
+        """Generate candidates of golden and judge them as one batch (progress, cancellable).
+
+        A new run cancels the one before it: its result would be dropped anyway.
+        """
         if self.draft is None or self._shut_down:
             return 0
         golden, tests = self.draft.golden_source, self.draft.reference_tests
         limit = float(self.draft.time_limit_s or 5.0)
-        backend, cancel = self.backend(), self._cancel
+        self._generate_cancel.set()
+        cancel = self._generate_cancel = threading.Event()
+        backend, relay = self.backend(), self._progress
         self.tabs.setCurrentIndex(TAB_GENERATE)
         self.candidates.set_running(True, "Generating candidates and judging them against the "
                                     "reference tests…")
+
+        def job(run_id: int) -> GenerateResult:
+            return generate_and_check(golden, tests, backend, limit, cancel,
+                                      lambda done, total: relay.report(run_id, done, total))
 
         def finished(result: GenerateResult, _stale: bool) -> None:
             self.candidates.show_result(result)
@@ -415,8 +442,19 @@ class StudioWindow(QMainWindow):
             self.candidates.set_running(False, f"Could not generate: {message}")
             self.job_failed.emit(message)
 
-        return self._start("generate", lambda: generate_and_check(golden, tests, backend, limit,
-                                                                  cancel), finished, failed)
+        return self._start("generate", job, finished, failed)
+
+    def cancel_generate(self) -> None:
+        """Stop the running batch: its containers are stopped, the verdicts so far kept."""
+        self._generate_cancel.set()
+        self.candidates.cancel_button.setEnabled(False)
+        self.candidates.state.setText("Cancelling: stopping the judge containers…")
+
+    def _generate_progress(self, run_id: int, done: int, total: int) -> None:
+        if run_id != self._current["generate"]:
+            return  # an older run's progress
+        self.candidates.set_progress(done, total)
+        self.generation_progress.emit(done, total)
 
     # ---- shutdown ------------------------------------------------------------------------------
 
@@ -426,7 +464,9 @@ class StudioWindow(QMainWindow):
             return True
         self._shut_down = True
         self._cancel.set()
+        self._generate_cancel.set()
         drained = self.pool.waitForDone(SHUTDOWN_WAIT_MS)
         if self._own_backend is not None:
             self._own_backend.close()
         return drained
+
