@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QPushButton,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -49,6 +51,7 @@ from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
 from qa_arena_desktop.ui.studio.pack_form import PackForm
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
+from qa_arena_desktop.ui.unsaved import Answer, Prompt, ask_save_discard_cancel
 from qa_arena_desktop.ui.untrusted import window_title
 
 TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
@@ -115,6 +118,11 @@ class StudioWindow(QMainWindow):
         for dispatcher in self._dispatchers.values():
             dispatcher.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
         self._shut_down = False
+        self._quitting = False  # the app is quitting and the question was asked already
+        # The Save / Discard / Cancel question (tests pass their own answer), and what Quit
+        # does (the main window's close when opened from it: it asks every window first).
+        self.prompt: Prompt = ask_save_discard_cancel
+        self.on_quit: Callable[[], object] | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.setWindowTitle("QA Arena — Author studio")
@@ -136,10 +144,15 @@ class StudioWindow(QMainWindow):
                               (self.mutants, "Mutants"), (self.validation, "Validate"),
                               (self.candidates, "Generate")):
             self.tabs.addTab(widget, label)
-        self.setCentralWidget(self.tabs)
+        self.welcome = self._welcome_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
         self.problems_label = QLabel()
         self.statusBar().addPermanentWidget(self.problems_label)
         self.toolbar_actions = self._build_toolbar()
+        self._build_menu()
 
         self._errors_timer = QTimer(self)
         self._errors_timer.setSingleShot(True)
@@ -167,7 +180,7 @@ class StudioWindow(QMainWindow):
         for key, text, icon, shortcut, slot in (
             ("new", "New pack…", "app", QKeySequence.StandardKey.New, self.new_pack_dialog),
             ("open", "Open…", "open", QKeySequence.StandardKey.Open, self.open_dialog),
-            ("save", "Save", "submit", QKeySequence.StandardKey.Save, self.save),
+            ("save", "Save", "save", QKeySequence.StandardKey.Save, self.save),
             ("export", "Export zip…", "build", None, self.export_dialog),
             ("publish", "Publish", "progress", None, self.publish),
             (None, None, None, None, None),
@@ -184,7 +197,46 @@ class StudioWindow(QMainWindow):
             actions[key] = action
         return actions
 
+    def _build_menu(self) -> None:
+        """File menu: the toolbar's actions, Close window (Ctrl+W) and Quit (Ctrl+Q)."""
+        menu = self.menuBar().addMenu("&File")
+        for key in ("new", "open", "save", "export", "publish"):
+            menu.addAction(self.toolbar_actions[key])
+        menu.addSeparator()
+        close = menu.addAction("&Close window")
+        # Spelled out: the standard keys are empty on some Linux platform themes.
+        close.setShortcut(QKeySequence("Ctrl+W"))
+        close.triggered.connect(self.close)
+        quit_action = menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.quit_app)
+        self.toolbar_actions["close"], self.toolbar_actions["quit"] = close, quit_action
+
+    def _welcome_page(self) -> QWidget:
+        """What an empty studio shows: two ways in, and no form of blank fields."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel("Open a pack (a folder or a zip) or start a new one.")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setObjectName("muted")
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.welcome_new = QPushButton(icons.icon("app"), "New pack…")
+        self.welcome_new.setObjectName("primaryButton")
+        self.welcome_open = QPushButton(icons.icon("open"), "Open…")
+        buttons.addWidget(self.welcome_new)
+        buttons.addWidget(self.welcome_open)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.welcome_new.clicked.connect(self.new_pack_dialog)
+        self.welcome_open.clicked.connect(self.open_dialog)
+        return page
+
     def _set_enabled(self, enabled: bool) -> None:
+        self.stack.setCurrentWidget(self.tabs if enabled else self.welcome)
         self.tabs.setEnabled(enabled)
         for key in ("save", "export", "publish", "validate", "generate"):
             self.toolbar_actions[key].setEnabled(enabled)
@@ -221,12 +273,62 @@ class StudioWindow(QMainWindow):
                                                " (from a zip: Save asks where to write it)"))
         return True
 
-    def _discard_ok(self) -> bool:
+    def confirm_close(self) -> bool:
+        """Save / Discard / Cancel when the pack has unsaved edits; True: go on.
+
+        Save that fails (a folder not chosen, a write error) keeps the window open with
+        the reason in the status bar; Discard goes back to the saved pack (or an empty
+        studio for a pack never saved). No edit is ever dropped without this question.
+        """
         if not self.is_dirty():
             return True
-        answer = QMessageBox.question(self, "Unsaved changes",
-                                      "The pack has unsaved changes. Discard them?")
-        return answer == QMessageBox.StandardButton.Yes
+        assert self.draft is not None
+        name = self.draft.slug or "the new pack"
+        answer = self.prompt(self, f"The pack {name} has unsaved changes. Save them first?")
+        if answer is Answer.SAVE:
+            return self.save()
+        if answer is Answer.DISCARD:
+            self.discard_edits()
+            return True
+        return False
+
+    def discard_edits(self) -> None:
+        """Drop unsaved edits: reload the saved pack, or empty the studio if never saved."""
+        if self.folder is not None and self.folder.is_dir():
+            try:
+                self.load(load_draft(self.folder), self.folder)
+                return
+            except DraftError:
+                pass
+        self.draft, self.folder = None, None
+        self._revision = self._saved_revision = 0
+        self.errors = {}
+        self.problems_label.setText("")
+        self._set_enabled(False)
+        self._update_title()
+
+    def quit_app(self) -> None:
+        """Ctrl+Q: quit the whole app (the main window asks each window with unsaved work)."""
+        if self.on_quit is not None:
+            self.on_quit()
+        else:
+            self.close()
+
+    def close_for_quit(self) -> None:
+        """Close without asking again: the app is quitting and the question was answered."""
+        self._quitting = True
+        self.shutdown()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._quitting or self._shut_down or self.confirm_close():
+            event.accept()
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+    def _discard_ok(self) -> bool:
+        return self.confirm_close()
 
     def open_dialog(self) -> None:
         if not self._discard_ok():
@@ -268,7 +370,10 @@ class StudioWindow(QMainWindow):
             self._edited()
 
     def _update_title(self) -> None:
-        name = self.draft.slug if self.draft is not None and self.draft.slug else "untitled"
+        if self.draft is None:
+            self.setWindowTitle("QA Arena — Author studio")
+            return
+        name = self.draft.slug or "untitled"
         self.setWindowTitle(window_title(f"QA Arena — Author studio — {name}"
                                          f"{' •' if self.is_dirty() else ''}"))
 
