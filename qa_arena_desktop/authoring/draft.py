@@ -173,6 +173,22 @@ def load_draft(path: str | Path) -> PackDraft:
     return draft
 
 
+def signature_from_golden(source: str) -> str:
+    """``def name(args) -> type`` of golden's first top-level function ("" when none or broken).
+
+    The author may start from a golden and leave the signature empty: it is filled from here.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            returns = f" -> {ast.unparse(node.returns)}" if node.returns is not None else ""
+            return f"def {node.name}({ast.unparse(node.args)}){returns}"
+    return ""
+
+
 def new_pack(slug: str, title: str, difficulty: str, signature: str, golden: str = "") -> PackDraft:
     """A fresh draft from the wizard's five answers, with a starter description and test."""
     draft = PackDraft(slug=slug, title=title, difficulty=difficulty,

@@ -86,7 +86,10 @@ def test_add_rename_delete_and_edit_a_mutant(make_studio, pack_dir, qtbot):
     studio.mutants.add_button.click()
     assert studio.mutants.list.count() == 3
     source_error = studio.mutants.errors["source"]
-    qtbot.waitUntil(lambda: "identical to golden" in source_error.text())
+    qtbot.waitUntil(lambda: "mutants[2].source" in studio.errors)
+    assert not source_error.has_error()  # a copy of golden not edited yet: no red
+    studio.mutants.source.setPlainText(studio.draft.golden_source + "# not a bug yet\n")
+    qtbot.waitUntil(lambda: "only in whitespace, comments" in source_error.full_text())
     studio.mutants.name.clear()
     qtbot.keyClicks(studio.mutants.name, "subtracts-one")
     studio.mutants.source.setPlainText(studio.draft.golden_source.replace("return x + 1", "return x - 1"))

@@ -2,7 +2,10 @@
 
 The window owns one :class:`PackDraft` (GUI thread only) and the folder it saves
 to. Edits land in the draft at once; a short timer then recomputes the inline
-errors (:func:`field_errors`: milliseconds, no Docker). Validation and candidate
+errors (:func:`field_errors`: milliseconds, no Docker). A field's errors show
+once it was edited, or for every field after Validate or a refused Publish: a
+pack just opened does not greet the author with red. The status bar's "N
+problems to fix" counts them all and lists them: picking one jumps to its field. Validation and candidate
 generation go to the studio's own pool as one-shot jobs that get a deep copy of
 the draft or plain strings (see ``authoring/jobs.py``), with a run id so an
 older run's result never replaces a newer one, and a revision so a result from
@@ -14,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,15 +31,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from qa_arena_desktop.authoring.draft import DraftError, PackDraft, field_errors, load_draft
+from qa_arena_desktop.authoring.draft import (
+    DraftError,
+    PackDraft,
+    field_errors,
+    load_draft,
+    signature_from_golden,
+)
 from qa_arena_desktop.authoring.jobs import GenerateResult, generate_and_check, validate_draft
 from qa_arena_desktop.authoring.pack_writer import export_zip, publish, write_pack
 from qa_arena_desktop.catalog.db import Catalog
@@ -46,13 +58,13 @@ from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio.candidates_panel import CandidatesPanel, Pick
-from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
+from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for, visible_errors
 from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
 from qa_arena_desktop.ui.studio.pack_form import PackForm
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
 from qa_arena_desktop.ui.unsaved import Answer, Prompt, ask_save_discard_cancel
-from qa_arena_desktop.ui.untrusted import window_title
+from qa_arena_desktop.ui.untrusted import line, window_title
 
 TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
 ERRORS_DELAY_MS = 120
@@ -103,7 +115,9 @@ class StudioWindow(QMainWindow):
         self._own_backend: Any = None
         self.draft: PackDraft | None = None
         self.folder: Path | None = None  # where Save writes; None until chosen
-        self.errors: dict[str, list[str]] = {}
+        self.errors: dict[str, list[str]] = {}  # every problem, shown or not
+        self.touched: set[str] = set()  # fields edited since the pack was opened
+        self.show_all = False  # after Validate (or a refused Publish): every field's errors
         self.last_message = ""
         self._revision = 0
         self._saved_revision = 0
@@ -149,7 +163,12 @@ class StudioWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
-        self.problems_label = QLabel()
+        self.problems_label = QToolButton()
+        self.problems_label.setObjectName("problemsButton")
+        self.problems_label.setAutoRaise(True)
+        self.problems_label.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.problems_menu = QMenu(self.problems_label)
+        self.problems_label.setMenu(self.problems_menu)
         self.statusBar().addPermanentWidget(self.problems_label)
         self.toolbar_actions = self._build_toolbar()
         self._build_menu()
@@ -256,6 +275,7 @@ class StudioWindow(QMainWindow):
             editor.setPlainText(text)
             editor.blockSignals(False)
         self.mutants.load(draft)
+        self.touched, self.show_all = set(), False
         self._revision += 1
         self._saved_revision = self._revision if folder is not None else -1
         self._set_enabled(True)
@@ -304,6 +324,7 @@ class StudioWindow(QMainWindow):
         self._revision = self._saved_revision = 0
         self.errors = {}
         self.problems_label.setText("")
+        self.problems_menu.clear()
         self._set_enabled(False)
         self._update_title()
 
@@ -353,7 +374,9 @@ class StudioWindow(QMainWindow):
     def is_dirty(self) -> bool:
         return self.draft is not None and self._revision != self._saved_revision
 
-    def _edited(self) -> None:
+    def _edited(self, field: str = "") -> None:
+        if field:
+            self.touched.add(field)
         self._revision += 1
         self._update_title()
         self._errors_timer.start()
@@ -362,12 +385,16 @@ class StudioWindow(QMainWindow):
         if self.draft is not None:
             self.draft.golden_source = self.golden.toPlainText()
             self.mutants.refresh_diff()
-            self._edited()
+            if not self.draft.function_signature.strip():
+                signature = signature_from_golden(self.draft.golden_source)
+                if signature:
+                    self.form.set_signature(signature)  # an empty signature follows golden
+            self._edited("golden")
 
     def _tests_changed(self) -> None:
         if self.draft is not None:
             self.draft.reference_tests = self.tests.toPlainText()
-            self._edited()
+            self._edited("reference_tests")
 
     def _update_title(self) -> None:
         if self.draft is None:
@@ -381,15 +408,58 @@ class StudioWindow(QMainWindow):
         if self.draft is None:
             return
         self.errors = field_errors(self.draft)
-        self.form.show_errors(self.errors)
-        self.golden_error.show_messages(errors_for(self.errors, "golden"))
-        self.tests_error.show_messages(errors_for(self.errors, "reference_tests"))
-        self.mutants.show_errors(self.errors)
-        count = sum(len(m) for m in self.errors.values())
-        self.problems_label.setText(f"{count} problem{'s' if count != 1 else ''} to fix"
-                                    if count else "No problems found while typing")
+        shown = visible_errors(self.errors, self.touched, self.show_all)
+        self.form.show_errors(shown)
+        self.golden_error.show_messages(errors_for(shown, "golden"))
+        self.tests_error.show_messages(errors_for(shown, "reference_tests"))
+        self.mutants.show_errors(shown)
+        self._fill_problems_menu()
         self.tabs.setTabText(TAB_MUTANTS, f"Mutants ({len(self.draft.mutants)})")
         self.errors_refreshed.emit(self.errors)
+
+    def _fill_problems_menu(self) -> None:
+        """"N problems to fix" in the status bar: a menu of them all; each jumps to its field."""
+        count = sum(len(m) for m in self.errors.values())
+        self.problems_label.setText(f"⚠ {count} problem{'s' if count != 1 else ''} to fix"
+                                    if count else "No problems found while typing")
+        self.problems_label.setEnabled(bool(count))
+        self.problems_label.setToolTip("Click to list them and jump to each field" if count else "")
+        self.problems_menu.clear()
+        for key, messages in self.errors.items():
+            for message in messages:
+                text = line(f"{key}: {message}", 160).replace("&", "&&")
+                action = self.problems_menu.addAction(text)
+                action.triggered.connect(lambda _checked=False, k=key: self.go_to_field(k))
+
+    def problems(self) -> list[str]:
+        """The texts of the problems menu (for tests)."""
+        return [a.text().replace("&&", "&") for a in self.problems_menu.actions()]
+
+    def go_to_field(self, key: str) -> None:
+        """Show the tab of ``key`` (``slug``, ``golden``, ``mutants[2].hint``…), focus its input
+        and show its errors (as if it were edited)."""
+        self.touched.add(key)
+        match = re.match(r"mutants\[(\d+)\](?:\.(\w+))?", key)
+        if match:
+            self.tabs.setCurrentIndex(TAB_MUTANTS)
+            self.mutants.focus_field(int(match.group(1)), match.group(2) or "name")
+        elif key == "mutants":
+            self.tabs.setCurrentIndex(TAB_MUTANTS)
+            self.mutants.list.setFocus()
+        elif key in ("golden", "reference_tests"):
+            self.tabs.setCurrentIndex(TAB_GOLDEN if key == "golden" else TAB_TESTS)
+            (self.golden if key == "golden" else self.tests).setFocus()
+        else:
+            self.tabs.setCurrentIndex(TAB_PACK)
+            widget = self.form.widget_for(key.split(".")[0])
+            if widget is not None:
+                widget.setFocus()
+        self.refresh_errors()
+
+    def reveal_all_errors(self) -> None:
+        """Validate (or a refused Publish): every field shows its errors from now on."""
+        self.show_all = True
+        self.refresh_errors()
 
     def add_candidates(self, picks: list[Pick]) -> None:
         if self.draft is None:
@@ -397,7 +467,7 @@ class StudioWindow(QMainWindow):
         added = [self.draft.add_mutant(pick.name, pick.candidate.source, pick.hint).name
                  for pick in picks]
         self.mutants.load(self.draft, select=len(self.draft.mutants) - 1)
-        self._edited()
+        self._edited("mutants")
         self.show_message(f"Added {len(added)} mutant(s): {', '.join(added)}", 8000)
 
     # ---- saving, export, publish ---------------------------------------------------------------
@@ -453,6 +523,7 @@ class StudioWindow(QMainWindow):
         except PackError as exc:
             first = str(exc.issues[0]) if exc.issues else str(exc)
             self.show_message(f"Not published: {len(exc.issues)} problem(s), first: {first}")
+            self.reveal_all_errors()
             return False
         self.show_message(f"Published {pack.slug} to the problem browser ({outcome})", 8000)
         self.published.emit(pack.slug)
@@ -502,6 +573,7 @@ class StudioWindow(QMainWindow):
         if self.draft is None or self._shut_down:
             return 0
         snapshot, backend = copy.deepcopy(self.draft), self.backend()
+        self.reveal_all_errors()
         self.tabs.setCurrentIndex(TAB_VALIDATE)
         self.validation.set_running(True, "Validating in the judge: reference tests against golden "
                                     "and every mutant, twice…")
