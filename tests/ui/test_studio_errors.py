@@ -125,3 +125,13 @@ def test_save_has_a_save_icon(studio):
     save = studio.toolbar_actions["save"].icon()
     assert not icons.icon("save").isNull() and image(save) == image(icons.icon("save"))
     assert image(save) != image(icons.icon("submit"))  # not the Submit arrow any more
+
+
+def test_a_pack_opened_with_an_empty_signature_gets_golden_s(studio, tmp_path):
+    folder = write_pack(tmp_path)
+    toml = folder / "problem.toml"
+    toml.write_text(toml.read_text().replace('"def add_one(x: int) -> int"', '""'))
+    studio.open_path(folder)
+    assert studio.form.signature.text() == "def add_one(x: int) -> int"
+    assert studio.draft.function_signature == "def add_one(x: int) -> int"
+    assert studio.is_dirty()  # filled in: Save writes it

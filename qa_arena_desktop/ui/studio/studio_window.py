@@ -166,6 +166,8 @@ class StudioWindow(QMainWindow):
         self.problems_label = QToolButton()
         self.problems_label.setObjectName("problemsButton")
         self.problems_label.setAutoRaise(True)
+        self.problems_label.setStyleSheet(
+            "QToolButton#problemsButton::menu-indicator { image: none; width: 0; }")
         self.problems_label.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.problems_menu = QMenu(self.problems_label)
         self.problems_label.setMenu(self.problems_menu)
@@ -185,8 +187,7 @@ class StudioWindow(QMainWindow):
         self.candidates.generate_requested.connect(self.generate)
         self.candidates.add_requested.connect(self.add_candidates)
         self.candidates.cancel_requested.connect(self.cancel_generate)
-        self._set_enabled(False)
-        self.show_message("Open a pack (folder or zip) or start a new one.")
+        self._set_enabled(False)  # the welcome page says what to do: no status message too
 
     # ---- construction ------------------------------------------------------------------------
 
@@ -279,6 +280,10 @@ class StudioWindow(QMainWindow):
         self._revision += 1
         self._saved_revision = self._revision if folder is not None else -1
         self._set_enabled(True)
+        if not draft.function_signature.strip():
+            signature = signature_from_golden(draft.golden_source)
+            if signature:
+                self.form.set_signature(signature)  # an edit: the pack shows as changed
         self._update_title()
         self.refresh_errors()
 
