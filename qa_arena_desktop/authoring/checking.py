@@ -39,8 +39,8 @@ SURVIVED = "SURVIVED"
 # budget ran out while it was starved of CPU (a busy machine) go on to the cap, so a slow
 # machine does not turn survivors into kills; a real endless loop is stopped early.
 CANDIDATE_BUDGET = {"k": 2.0, "c_s": 0.15, "min_s": 0.2}
-# The cap for candidates: 4 x golden + 1 s, never above the pack's own time limit.
-CAP_FACTOR, CAP_EXTRA_S = 4.0, 1.0
+# The cap for candidates: 4 x golden + 0.5 s, never above the pack's own time limit.
+CAP_FACTOR, CAP_EXTRA_S = 4.0, 0.5
 
 Progress = Callable[[int, int], None]
 
