@@ -74,12 +74,16 @@ class CandidatesPanel(QWidget):
         self.progress.setFormat("%v of %m judged")
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
+        self.progress.setMinimumWidth(220)
+        self.count = QLabel()  # "n of N judged" in words: the style may not draw the bar's text
+        self.count.setVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop judging (the verdicts so far are kept)")
         self.cancel_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(self.generate_button)
         top.addWidget(self.state, 1)
+        top.addWidget(self.count)
         top.addWidget(self.progress)
         top.addWidget(self.cancel_button)
         self.tree = QTreeWidget()
@@ -128,8 +132,10 @@ class CandidatesPanel(QWidget):
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
+        self.count.setVisible(running)
         if running:
             self.progress.setRange(0, 0)  # busy until the count is known
+            self.count.setText("")
         if message:
             self.state.setText(block(message))
 
@@ -137,9 +143,10 @@ class CandidatesPanel(QWidget):
         """``done`` of ``total`` candidates judged (the bar reads "n of N judged")."""
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
+        self.count.setText(f"{done} of {total} judged")
 
     def progress_text(self) -> str:
-        return self.progress.text()
+        return self.count.text()
 
     def show_result(self, result: GenerateResult) -> None:
         self.result = result
