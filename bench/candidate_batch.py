@@ -46,7 +46,7 @@ def _load() -> str:
 
 def product(golden: str, tests: str, limit: float) -> tuple[float, Counter[str | None], int]:
     candidates = generate_candidates(golden)
-    backend = DockerBackend()
+    backend = DockerBackend(keep_warm=True)  # as the CLI and the studio make it
     try:
         started = time.monotonic()
         check = check_candidates(golden, tests, candidates, backend, threading.Event(), limit)

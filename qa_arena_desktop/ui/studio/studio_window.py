@@ -540,7 +540,9 @@ class StudioWindow(QMainWindow):
         if self._backend is None:
             from qa_arena_desktop.judging.docker_backend import DockerBackend
 
-            self._own_backend = DockerBackend()
+            # Kept warm: golden's container serves the candidates' batch, and the next
+            # Validate or Generate starts at once; shutdown() removes them.
+            self._own_backend = DockerBackend(keep_warm=True)
             self._backend = self._own_backend
         return self._backend
 
