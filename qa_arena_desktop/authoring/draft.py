@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qa_arena_desktop.authoring.toml_writer import dumps_manifest
+from qa_arena_desktop.packs.content import TEMPLATE_PLACEHOLDER, MutantText, content_problems
 from qa_arena_desktop.packs.loader import MANIFEST, PackError, _defines_function, _Files, _without_docstrings
 from qa_arena_desktop.packs.model import SIGNATURE_RE, ProblemManifest
 
@@ -172,6 +173,22 @@ def load_draft(path: str | Path) -> PackDraft:
     return draft
 
 
+def signature_from_golden(source: str) -> str:
+    """``def name(args) -> type`` of golden's first top-level function ("" when none or broken).
+
+    The author may start from a golden and leave the signature empty: it is filled from here.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            returns = f" -> {ast.unparse(node.returns)}" if node.returns is not None else ""
+            return f"def {node.name}({ast.unparse(node.args)}){returns}"
+    return ""
+
+
 def new_pack(slug: str, title: str, difficulty: str, signature: str, golden: str = "") -> PackDraft:
     """A fresh draft from the wizard's five answers, with a starter description and test."""
     draft = PackDraft(slug=slug, title=title, difficulty=difficulty,
@@ -181,8 +198,7 @@ def new_pack(slug: str, title: str, difficulty: str, signature: str, golden: str
     draft.golden_source = golden if golden.strip() else (
         f"{draft.function_signature}:\n    raise NotImplementedError\n")
     draft.description_md = (f"# {title}\n\nWrite `{name}`:\n\n```python\n{draft.function_signature}\n"
-                            "```\n\nDescribe what it returns, with an example or two, and what it "
-                            "raises on bad input.\n")
+                            f"```\n\n{TEMPLATE_PLACEHOLDER}\n")
     draft.reference_tests = (f"from target import {name}\n\n\ndef test_{name}_example():\n"
                              f"    # Replace with a real example: call {name}(...) and check the "
                              "result.\n"
@@ -256,4 +272,8 @@ def field_errors(draft: PackDraft) -> dict[str, list[str]]:
                                              "or docstrings")
     if draft.mutants and all(m.equivalent for m in draft.mutants):
         errors["mutants"].append("every mutant is marked equivalent: nothing to score")
+    for key, messages in content_problems(
+            draft.description_md, draft.function_name,
+            (MutantText(m.name, m.hint, bool(m.equivalent)) for m in draft.mutants)).items():
+        errors[key].extend(messages)
     return dict(errors)

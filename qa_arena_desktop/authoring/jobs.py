@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa_arena_desktop.authoring.checking import CandidateCheck, check_candidates
+from qa_arena_desktop.authoring.checking import CandidateCheck, Progress, check_candidates
 from qa_arena_desktop.authoring.draft import PackDraft
 from qa_arena_desktop.authoring.mutation import Candidate, generate_candidates
 from qa_arena_desktop.authoring.pack_writer import write_pack
@@ -43,9 +43,12 @@ def validate_draft(draft: PackDraft, backend: Backend) -> PackValidation:
 
 def generate_and_check(golden: str, reference_tests: str, backend: Backend,
                        time_limit_s: float = 5.0,
-                       cancel: threading.Event | None = None) -> GenerateResult:
+                       cancel: threading.Event | None = None,
+                       on_progress: Progress | None = None) -> GenerateResult:
     """Candidates of ``golden`` with verdicts; without tests or an engine, without verdicts.
 
+    The candidates are judged as one batch (:func:`check_candidates`), reporting
+    ``on_progress(done, total)``; a cancel keeps the verdicts known so far.
     Raises ``GoldenError`` when golden does not compile.
     """
     candidates = tuple(generate_candidates(golden))
@@ -55,7 +58,7 @@ def generate_and_check(golden: str, reference_tests: str, backend: Backend,
         return GenerateResult(golden, candidates, None, "write reference tests to get verdicts")
     try:
         check = check_candidates(golden, reference_tests, candidates, backend, cancel,
-                                 time_limit_s=time_limit_s)
+                                 time_limit_s=time_limit_s, on_progress=on_progress)
     except JudgeUnavailable as exc:
         return GenerateResult(golden, candidates, None, f"no verdicts: {exc.message}")
     return GenerateResult(golden, candidates, check)

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from qa_arena_desktop.authoring.draft import PackDraft
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.packs.content import content_issues
+from qa_arena_desktop.packs.errors import PackError
 from qa_arena_desktop.packs.loader import load_pack, pack_bytes_for_zip
 from qa_arena_desktop.packs.model import Pack
 
@@ -77,9 +79,15 @@ def export_zip(folder: Path, destination: Path) -> Path:
 
 
 def publish(catalog: Catalog, folder: Path) -> tuple[Pack, str]:
-    """Load the saved pack (raises ``PackError`` when invalid) and add it to the catalog.
+    """Load the saved pack and add it to the catalog.
 
-    Returns the pack and ``"added"``, ``"updated"`` or ``"unchanged"``.
+    Raises ``PackError`` when it does not load, or is not finished (the checks of
+    ``problems validate`` in :mod:`packs.content`: starter description, no example, a
+    mutant without a hint). Returns the pack and ``"added"``, ``"updated"`` or
+    ``"unchanged"``.
     """
     pack = load_pack(folder)
+    issues = content_issues(pack)
+    if issues:
+        raise PackError(str(folder), issues)
     return pack, store.upsert_pack(catalog, pack, origin="imported")

@@ -36,7 +36,9 @@ def _read(path_text: str, what: str) -> str | None:
 def _check(golden: str, tests: str, candidates: list[Candidate]) -> CandidateCheck:
     from qa_arena_desktop.judging.docker_backend import DockerBackend
 
-    backend = DockerBackend()
+    # keep_warm: golden's container stays for the candidates' batch (one container start
+    # fewer); close() removes it.
+    backend = DockerBackend(keep_warm=True)
     try:
         return check_candidates(golden, tests, candidates, backend)
     finally:

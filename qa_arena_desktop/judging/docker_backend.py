@@ -302,7 +302,8 @@ class DockerBackend:
         try:
             container.send({
                 "tests": request.tests, "variants": group,
-                "time_limit_s": request.limits.time_limit_s, "budget": BUDGET_POLICY,
+                "time_limit_s": request.limits.time_limit_s,
+                "budget": request.budget or BUDGET_POLICY,
                 "golden_ms": golden_ms, "select": list(request.select),
             })
             grace = request.limits.time_limit_s + request.limits.startup_grace_s

@@ -77,6 +77,10 @@ class JudgeRequest(BaseModel):
     select: tuple[str, ...] = ()
     with_golden: bool = True
     golden_ms: int | None = None
+    # The mutants' time budget policy (``k`` x golden + ``c_s``, at least ``min_s``; see
+    # docs/judge.md, "Time budgets"); None: the backend's own. Candidate mutants use a
+    # tighter one (docs/authoring.md).
+    budget: dict[str, float] | None = None
 
 
 class TestOutcome(BaseModel):

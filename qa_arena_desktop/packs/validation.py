@@ -1,8 +1,9 @@
 """Prove a pack with the real judge: what ``qa-arena problems validate`` and the studio show.
 
-Per pack: the loader's structural checks; the reference tests run against golden
-and every mutant (twice, for determinism); golden must pass; every mutant not
-marked ``equivalent`` must be killed (survivors are listed as "possibly
+Per pack: the loader's structural checks; the finished-pack checks of
+:mod:`packs.content` (no starter description, an example, a hint per mutant); the
+reference tests run against golden and every mutant (twice, for determinism);
+golden must pass; every mutant not marked ``equivalent`` must be killed (survivors are listed as "possibly
 equivalent or under-tested"), and killed by a failing test, not by the time or
 memory limit; and from the per-test kill matrix, the size of the
 smallest subset of reference tests that still kills every killed mutant, which
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
 from qa_arena_desktop.judging.service import Backend
 from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, mutant_status_for
+from qa_arena_desktop.packs.content import content_issues
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Difficulty, Pack
 
@@ -148,7 +150,7 @@ def validate_pack(path: Path, backend: Backend) -> PackValidation:
     except PackError as exc:
         return PackValidation(slug=path.name, path=str(path), ok=False,
                               errors=tuple(str(issue) for issue in exc.issues))
-    errors: list[str] = []
+    errors: list[str] = [str(issue) for issue in content_issues(pack)]
     first = _judge_reference(pack, backend)
     second = _judge_reference(pack, backend)
     # Variants run in a random order and a failing golden stops the run, so compare the

@@ -42,8 +42,11 @@ from qa_arena_desktop.ui.untrusted import block, plain
 
 
 def diff_html(diff: str) -> str:
+    """The unified diff (golden -> mutant) in the app's one diff convention (``Theme.diff``)."""
     theme = current_theme()
-    added, removed = theme.verdicts["SURVIVED"], theme.verdicts["KILLED"]
+    colours = theme.diff
+    added = (colours.added_text, colours.added_line)
+    removed = (colours.removed_text, colours.removed_line)
     lines = []
     for line in diff.splitlines():
         escaped = html.escape(line) or "&nbsp;"

@@ -58,6 +58,7 @@ from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
 from qa_arena_desktop.ui.theme import Theme
 from qa_arena_desktop.ui.theme_choice import WindowThemeChoice
+from qa_arena_desktop.ui.unsaved import QuitGuard
 from qa_arena_desktop.ui.untrusted import line, window_title
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         self.doctor: DoctorDialog | None = None
         self.build_dialog: ImageBuildDialog | None = None
         self.help_pages: dict[str, HelpDialog] = {}
+        # Windows opened from this one that may hold unsaved work (the Author studio):
+        # asked before the app quits, and closed with it.
+        self.quit_guards: list[QuitGuard] = []
 
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.icon("app"))
@@ -507,6 +511,17 @@ class MainWindow(QMainWindow):
         self._drained = runs_done and services_done and lint_done
         return self._drained
 
+    def confirm_quit(self) -> bool:
+        """Ask every other window with unsaved work (the studio) first; False: do not quit."""
+        return all(guard.confirm_close() for guard in self.quit_guards)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # Closing the main window quits the app: windows with unsaved work ask first, and
+        # Cancel there keeps every window open. The editor's draft is saved by shutdown.
+        if not self._shut_down and not self.confirm_quit():
+            event.ignore()
+            return
         self.shutdown()
+        for guard in self.quit_guards:
+            guard.close_for_quit()
         super().closeEvent(event)

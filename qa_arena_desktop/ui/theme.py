@@ -26,6 +26,32 @@ CHOICES = ("light", "dark", FOLLOW_SYSTEM)  # what View › Theme offers, as sto
 
 
 @dataclass(frozen=True)
+class DiffColours:
+    """The one colour convention of every diff in the app (the Hints tab, the studio).
+
+    A diff reads from golden to the mutant, like ``git diff``: golden's side is the
+    "before" (removed: red-ish), the mutant's side the "after" (added: green-ish).
+    ``*_line`` shades a whole changed line, ``*_chars`` the changed characters in it.
+    """
+
+    removed_text: str
+    removed_line: str
+    removed_chars: str
+    added_text: str
+    added_line: str
+    added_chars: str
+    filler: str  # a row that exists only on the other side
+
+
+DIFF_LIGHT = DiffColours(removed_text="#82071e", removed_line="#ffecec", removed_chars="#ffb8b8",
+                         added_text="#116329", added_line="#e6ffec", added_chars="#abf2bc",
+                         filler="#f3f4f6")
+DIFF_DARK = DiffColours(removed_text="#ffa198", removed_line="#3d1a1c", removed_chars="#7a2a2e",
+                        added_text="#7ee787", added_line="#12301d", added_chars="#1f6332",
+                        filler="#22262d")
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     dark: bool
@@ -45,6 +71,7 @@ class Theme:
     # state -> (text colour, background colour)
     verdicts: dict[str, tuple[str, str]] = field(default_factory=dict)
     difficulty: dict[str, str] = field(default_factory=dict)
+    diff: DiffColours = DIFF_LIGHT
 
     def verdict_colours(self, state: str) -> tuple[QColor, QColor | None]:
         foreground, background = self.verdicts.get(state, (self.muted, ""))
@@ -79,6 +106,7 @@ DARK = Theme(
         "PASSED": ("#56d364", "#12331c"), "FAILED": ("#ff7b72", "#3d1618"),
     },
     difficulty={"Very Easy": "#2a9ca5", "Easy": "#2ea043", "Medium": "#bb8009", "Hard": "#da3633"},
+    diff=DIFF_DARK,
 )
 
 _current: Theme = LIGHT

@@ -46,20 +46,28 @@ class FakeBackend:
                                          tests=(test,), failed_tests=("test_x",) if killed else ()))
 
 
-def test_one_request_carries_every_candidate_and_verdicts_map_back():
+def test_golden_first_then_one_request_carries_every_candidate_and_verdicts_map_back():
     candidates = generate_candidates(GOLDEN)
     backend = FakeBackend()
-    check = check_candidates(GOLDEN, TESTS, candidates, backend)
-    assert len(backend.requests) == 1
-    assert [m.name for m in backend.requests[0].mutants][:2] == ["c001", "c002"]
-    assert check.golden_passed
+    progress: list[tuple[int, int]] = []
+    check = check_candidates(GOLDEN, TESTS, candidates, backend,
+                             on_progress=lambda done, total: progress.append((done, total)))
+    golden_only, batch = backend.requests
+    assert golden_only.mutants == () and golden_only.with_golden
+    assert golden_only.limits.time_limit_s == 5.0  # golden gets the pack's full limit
+    assert not batch.with_golden and batch.golden_ms is not None and batch.budget is not None
+    assert [m.name for m in batch.mutants] == [f"c{i:03d}" for i in range(1, len(candidates) + 1)]
+    assert progress[0] == (0, len(candidates)) and progress[-1] == (len(candidates),) * 2
+    assert [done for done, _ in progress] == list(range(len(candidates) + 1))
+    assert check.golden_passed and not check.cancelled
     for candidate, verdict in zip(candidates, check.verdicts, strict=True):
         assert verdict == ("KILLED" if "None" in candidate.source else "SURVIVED")
 
 
 def test_a_failing_golden_gives_no_verdicts_and_says_why():
-    check = check_candidates(GOLDEN, TESTS, generate_candidates(GOLDEN),
-                             FakeBackend(golden=Outcome.FAILED))
+    backend = FakeBackend(golden=Outcome.FAILED)
+    check = check_candidates(GOLDEN, TESTS, generate_candidates(GOLDEN), backend)
+    assert len(backend.requests) == 1  # no candidate runs at all
     assert not check.golden_passed
     assert "golden fails the reference tests (test_x)" in check.message
     assert set(check.verdicts) == {None}

@@ -117,10 +117,17 @@ def test_publishing_an_invalid_pack_is_refused(tmp_path: Path):
 def test_new_pack_builder_and_inline_field_errors():
     draft = new_pack("add-one", "Add one", "Very Easy", "def add_one(x: int) -> int",
                      "def add_one(x: int) -> int:\n    return x + 1\n")
+    starter = field_errors(draft)
+    assert starter["mutants"] == ["add at least one mutant"]
+    assert [m.split(":")[0] for m in starter["description"]] == ["still the starter text",
+                                                                 "has no example"]
+    draft.description_md = "# Add one\n\n>>> add_one(1)\n2\n"
     assert field_errors(draft) == {"mutants": ["add at least one mutant"]}
     mutant = draft.duplicate_golden("adds-two")
-    assert field_errors(draft) == {"mutants[0].source": ["identical to golden: change something"]}
+    assert field_errors(draft) == {"mutants[0].source": ["identical to golden: change something"],
+                                   "mutants[0].hint": [field_errors(draft)["mutants[0].hint"][0]]}
     mutant.source = mutant.source.replace("x + 1", "x + 2")
+    mutant.hint = "What is add_one(0)?"
     assert field_errors(draft) == {}
     draft.slug = "Add One"
     draft.title = ""

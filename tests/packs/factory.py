@@ -23,6 +23,8 @@ def test_negative():
     assert add_one(-5) == -4
 '''
 
+DESCRIPTION = "# Add one\n\nReturn `x + 1`.\n\n```python\nadd_one(1)  # 2\n```\n"
+
 
 def manifest(slug: str = "add-one", mutants: dict[str, str] | None = None, extra: str = "") -> str:
     lines = [
@@ -50,7 +52,7 @@ def write_pack(root: Path, slug: str = "add-one", golden: str = GOLDEN,
     pack = root / slug
     (pack / "mutants").mkdir(parents=True, exist_ok=True)
     (pack / "problem.toml").write_text(toml if toml is not None else manifest(slug, mutants))
-    (pack / "description.md").write_text("# Add one\n\nReturn `x + 1`.\n")
+    (pack / "description.md").write_text(DESCRIPTION)
     (pack / "golden.py").write_text(golden)
     (pack / "reference_tests.py").write_text(reference)
     for name, source in mutants.items():

@@ -136,3 +136,21 @@ def make_window(qtbot, catalog: Catalog):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def real_judge(catalog: Catalog):  # type: ignore[no-untyped-def]
     return judge_with(catalog, DockerBackend())
+
+
+@pytest.fixture(autouse=True)
+def no_modal_unsaved_question(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A window closed at teardown with unsaved work would open a modal box and hang the run
+    offscreen: the default answer here is Discard (and the questions are recorded). Tests
+    about the question inject their own answer (``StudioWindow.prompt``)."""
+    from qa_arena_desktop.ui import unsaved
+
+    asked: list[str] = []
+
+    def discard(_parent: object, text: str) -> unsaved.Answer:
+        asked.append(text)
+        return unsaved.Answer.DISCARD
+
+    monkeypatch.setattr("qa_arena_desktop.ui.studio.studio_window.ask_save_discard_cancel",
+                        discard)
+    return asked

@@ -73,7 +73,10 @@ def test_studio_errors_quoting_the_pack_show_as_text(qtbot, catalog, tmp_path: P
     studio = StudioWindow(catalog, ScriptedBackend())
     qtbot.addWidget(studio)
     try:
+        studio.resize(1400, 900)
+        studio.show()  # the error line shows what fits its width (elided), so give it room
         assert studio.open_path(write_pack(tmp_path / "packs", toml=toml))
+        studio.reveal_all_errors()  # as Validate does: errors of fields not edited yet show
         studio.mutants.list.setCurrentRow(1)
         label = studio.mutants.errors["file"]
         quoted = f"{file!r} is also used by mutant 1"

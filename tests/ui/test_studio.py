@@ -61,7 +61,9 @@ def test_typing_a_bad_slug_shows_an_inline_error_naming_the_field(make_studio, p
     qtbot.keyClicks(studio.form.slug, " Bad")
     qtbot.waitUntil(lambda: label.isVisibleTo(studio) and label.text().startswith("slug: "))
     assert "lowercase" in label.text()
-    assert studio.is_dirty() and studio.windowTitle().endswith("•")
+    assert studio.is_dirty() and "•" in studio.windowTitle()
+    # the app's name once, at the end (Qt appends the display name to any other title)
+    assert studio.windowTitle().endswith(" — QA Arena") and studio.windowTitle().count("QA Arena") == 1
     studio.form.slug.clear()
     qtbot.keyClicks(studio.form.slug, "add-one")
     qtbot.waitUntil(lambda: not label.isVisibleTo(studio))
@@ -86,7 +88,10 @@ def test_add_rename_delete_and_edit_a_mutant(make_studio, pack_dir, qtbot):
     studio.mutants.add_button.click()
     assert studio.mutants.list.count() == 3
     source_error = studio.mutants.errors["source"]
-    qtbot.waitUntil(lambda: "identical to golden" in source_error.text())
+    qtbot.waitUntil(lambda: "mutants[2].source" in studio.errors)
+    assert not source_error.has_error()  # a copy of golden not edited yet: no red
+    studio.mutants.source.setPlainText(studio.draft.golden_source + "# not a bug yet\n")
+    qtbot.waitUntil(lambda: "only in whitespace, comments" in source_error.full_text())
     studio.mutants.name.clear()
     qtbot.keyClicks(studio.mutants.name, "subtracts-one")
     studio.mutants.source.setPlainText(studio.draft.golden_source.replace("return x + 1", "return x - 1"))
@@ -235,3 +240,36 @@ def test_a_zip_opens_and_save_goes_to_a_new_folder(make_studio, pack_dir, tmp_pa
     assert studio.draft.mutants[0].name == "returns-same"
     assert studio.tabs.isEnabled() and studio.toolbar_actions["publish"].isEnabled()
     assert Qt.ToolButtonStyle.ToolButtonTextBesideIcon  # toolbar built
+
+
+def test_generate_shows_n_of_n_judged_as_verdicts_arrive(make_studio, pack_dir, qtbot):
+    studio = make_studio(ScriptedBackend(killed={"c001"}))
+    studio.open_path(pack_dir)
+    seen: list[tuple[int, int]] = []
+    studio.generation_progress.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(studio.generation_finished, timeout=10_000) as blocker:
+        studio.generate()
+    total = len(blocker.args[0].candidates)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == (total, total))
+    assert [done for done, _ in seen] == list(range(total + 1))  # one step per verdict
+    assert studio.candidates.progress_text() == f"{total} of {total} judged"
+    assert not studio.candidates.progress.isVisible() and not studio.candidates.cancel_button.isVisible()
+
+
+def test_cancel_stops_generation_and_says_so_without_an_error(make_studio, pack_dir, qtbot):
+    hold = threading.Event()
+    studio = make_studio(ScriptedBackend(hold=hold))
+    studio.open_path(pack_dir)
+    studio.show()
+    failures: list[str] = []
+    studio.job_failed.connect(failures.append)
+    studio.generate()
+    panel = studio.candidates
+    assert panel.cancel_button.isVisible() and panel.progress.isVisible()
+    with qtbot.waitSignal(studio.generation_finished, timeout=10_000) as blocker:
+        panel.cancel_button.click()
+    result = blocker.args[0]
+    assert result.check.cancelled and set(result.check.verdicts) == {None}
+    assert "cancelled" in panel.state.text() and "0 of" in panel.state.text()
+    assert failures == [] and panel.generate_button.isEnabled()
+    assert panel.tree.topLevelItemCount() == len(result.candidates)  # still listed, unjudged

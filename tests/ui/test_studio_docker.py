@@ -58,9 +58,17 @@ def test_bare_golden_to_validated_published_pack(qtbot, catalog, tmp_path: Path,
         verdicts = result.check.verdicts
         assert "KILLED" in verdicts and None not in verdicts
         killed = [i for i, v in enumerate(verdicts) if v == "KILLED"][:5]
+        panel = studio.candidates
         for index in killed:
-            studio.candidates.tick(index)
-        studio.candidates.add_button.click()
+            panel.tree.setCurrentItem(panel.tree.topLevelItem(index))
+            panel.hint.setText(f"Which numbers does case {index} miss?")
+            panel.hint.textEdited.emit(panel.hint.text())
+            panel.tick(index)
+        panel.add_button.click()
+        # a finished pack: the starter description replaced by one with an example
+        studio.form.description.setPlainText(
+            "# Count even numbers\n\nHow many of `numbers` are even.\n\n"
+            "```python\ncount_evens([1, 2, 4])  # 2\n```\n")
         assert len(studio.draft.mutants) == len(killed)
         qtbot.waitUntil(lambda: studio.errors == {} and "No problems" in studio.problems_label.text())
 

@@ -2,8 +2,11 @@
 
 ``open_studio(window)`` is what the main window's menu calls: one studio per main
 window, shown again when already open; publishing from it refreshes the
-learner's problem browser at once. Closing the studio only hides it (the draft
-is kept for when it is reopened); its jobs are drained when the app quits.
+learner's problem browser at once. Closing the studio (Ctrl+W) asks Save /
+Discard / Cancel when the pack has unsaved edits, then hides it. Quitting the app
+(the main window's close, Ctrl+Q in either window) asks the studio the same
+question first: Cancel keeps both windows open; otherwise the studio closes with
+the main window and its jobs are drained.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ def open_studio(window: MainWindow) -> StudioWindow:
             window.refresher.refresh(window.pack.slug if window.pack is not None else "")
 
         studio.published.connect(refresh_browser)
+        studio.on_quit = window.close  # Ctrl+Q in the studio quits the app, asking first
+        window.quit_guards.append(studio)
         window.destroyed.connect(studio.shutdown)
         app = QApplication.instance()
         if app is not None:

@@ -1,7 +1,9 @@
 """The "Generate" tab: candidate mutants of golden, each judged against the reference tests.
 
 The list shows every candidate (operator, line, what changed, verdict); the
-selected one is shown as golden against candidate, side by side. The author
+selected one is shown as golden against candidate, side by side. While the batch
+is judged, a progress bar counts "n of N judged" (one step per verdict) and
+Cancel stops the run (its containers too); the verdicts known by then are kept. The author
 ticks candidates, gives each a name and a hint (a name is suggested), and adds
 them to the pack. A survivor is either equivalent to golden or a gap in the
 reference tests: the verdict column says which question to ask.
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -33,6 +36,9 @@ from qa_arena_desktop.ui.untrusted import block, plain, tip
 
 COL_PICK, COL_OPERATOR, COL_LINE, COL_CHANGE, COL_VERDICT = range(5)
 VERDICT_TEXT = {"KILLED": "killed", "SURVIVED": "survived", None: "—"}
+LIMIT_TEXT = "killed (limit)"
+LIMIT_TIP = ("Killed only by the time or memory limit (an endless loop?): validation refuses a "
+             "mutant that no test fails on")
 VERDICT_TIPS = {"KILLED": "A reference test fails on it: a bug the tests catch",
                 "SURVIVED": "Every reference test passes on it: equivalent to golden (skip it) or "
                             "a gap in the reference tests (add a test)",
@@ -49,6 +55,7 @@ class Pick:
 class CandidatesPanel(QWidget):
     add_requested = Signal(object)  # list[Pick]
     generate_requested = Signal()
+    cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,9 +70,22 @@ class CandidatesPanel(QWidget):
                                   "against the reference tests in the judge."))
         self.state.setObjectName("muted")
         self.state.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v of %m judged")
+        self.progress.setTextVisible(True)
+        self.progress.setVisible(False)
+        self.progress.setMinimumWidth(220)
+        self.count = QLabel()  # "n of N judged" in words: the style may not draw the bar's text
+        self.count.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop judging (the verdicts so far are kept)")
+        self.cancel_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(self.generate_button)
         top.addWidget(self.state, 1)
+        top.addWidget(self.count)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Add", "Operator", "Line", "Change", "Verdict"])
         self.tree.setRootIsDecorated(False)
@@ -100,6 +120,7 @@ class CandidatesPanel(QWidget):
         layout.addWidget(split, 1)
 
         self.generate_button.clicked.connect(self.generate_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
         self.tree.currentItemChanged.connect(self._show_current)
         self.tree.itemChanged.connect(self._update_add_button)
         self.name.textEdited.connect(self._remember_name)
@@ -108,24 +129,44 @@ class CandidatesPanel(QWidget):
 
     def set_running(self, running: bool, message: str = "") -> None:
         self.generate_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        self.count.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the count is known
+            self.count.setText("")
         if message:
             self.state.setText(block(message))
+
+    def set_progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` candidates judged (the bar reads "n of N judged")."""
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.count.setText(f"{done} of {total} judged")
+
+    def progress_text(self) -> str:
+        return self.count.text()
 
     def show_result(self, result: GenerateResult) -> None:
         self.result = result
         self._names, self._hints = {}, {}
         theme = current_theme()
         verdicts = result.check.verdicts if result.check else (None,) * len(result.candidates)
+        limits = (result.check.limit_hit if result.check and result.check.limit_hit
+                  else (False,) * len(result.candidates))
         self.tree.blockSignals(True)
         self.tree.clear()
-        for index, (candidate, verdict) in enumerate(zip(result.candidates, verdicts, strict=True)):
+        for index, (candidate, verdict, limit) in enumerate(zip(result.candidates, verdicts, limits,
+                                                                strict=True)):
             item = QTreeWidgetItem(["", candidate.operator, str(candidate.line),
-                                    candidate.description, VERDICT_TEXT[verdict]])
+                                    candidate.description,
+                                    LIMIT_TEXT if limit else VERDICT_TEXT[verdict]])
             item.setData(COL_PICK, Qt.ItemDataRole.UserRole, index)
             item.setCheckState(COL_PICK, Qt.CheckState.Unchecked)
             item.setTextAlignment(COL_LINE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(COL_CHANGE, tip(candidate.description))  # quotes golden's code
-            item.setToolTip(COL_VERDICT, VERDICT_TIPS[verdict])
+            item.setToolTip(COL_VERDICT, LIMIT_TIP if limit else VERDICT_TIPS[verdict])
             if verdict:
                 foreground, background = theme.verdict_colours(verdict)
                 item.setForeground(COL_VERDICT, foreground)
@@ -142,6 +183,10 @@ class CandidatesPanel(QWidget):
     @staticmethod
     def _summary(result: GenerateResult, verdicts: tuple[str | None, ...]) -> str:
         text = f"{len(result.candidates)} candidates"
+        if result.check is not None and result.check.cancelled:
+            return (f"{text}: judging was cancelled, {result.check.judged} of "
+                    f"{len(result.candidates)} judged (the others show —). Generate again for "
+                    "the rest.")
         if result.check is not None and result.check.golden_passed:
             killed, survived = verdicts.count("KILLED"), verdicts.count("SURVIVED")
             text += (f": {killed} killed by the reference tests, {survived} survived (equivalent "

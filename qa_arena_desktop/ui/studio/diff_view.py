@@ -3,7 +3,9 @@
 Rows come aligned from :func:`authoring.diffing.side_by_side` (filler rows where
 one side has no line). Syntax colours are the editor's pygments highlighter; the
 changed lines get a full-width background and the changed characters a stronger
-one, as extra selections (so they sit on top of the syntax colours). The two
+one, as extra selections (so they sit on top of the syntax colours). Colours are
+the app's one diff convention (``Theme.diff``, shared with the Hints tab): golden
+is the removed side (red-ish), the mutant the added side (green-ish). The two
 panes scroll together.
 """
 
@@ -16,12 +18,6 @@ from qa_arena_desktop.authoring.diffing import DiffRow, side_by_side
 from qa_arena_desktop.ui.highlighter import PygmentsHighlighter
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import plain
-
-# (line background, changed-characters background) per side, light and dark
-COLOURS = {False: {"left": ("#ffecec", "#ffb8b8"), "right": ("#e6ffec", "#abf2bc"),
-                   "filler": "#f3f4f6"},
-           True: {"left": ("#3d1a1c", "#7a2a2e"), "right": ("#12301d", "#1f6332"),
-                  "filler": "#22262d"}}
 
 
 class _Pane(QPlainTextEdit):
@@ -79,9 +75,11 @@ class DiffView(QWidget):
         return [n for n, row in enumerate(self.rows) if row.kind != "equal"]
 
     def _shade(self) -> None:
-        colours = COLOURS[current_theme().dark]
+        colours = current_theme().diff
         for pane, side in ((self.left, "left"), (self.right, "right")):
-            line_colour, char_colour = colours[side]
+            line_colour, char_colour = ((colours.removed_line, colours.removed_chars)
+                                        if side == "left" else
+                                        (colours.added_line, colours.added_chars))
             selections = []
             for number, row in enumerate(self.rows):
                 if row.kind == "equal":
@@ -89,7 +87,7 @@ class DiffView(QWidget):
                 block = pane.document().findBlockByNumber(number)
                 present = row.left_no if side == "left" else row.right_no
                 whole = QTextEdit.ExtraSelection()
-                whole.format.setBackground(QColor(line_colour if present else colours["filler"]))
+                whole.format.setBackground(QColor(line_colour if present else colours.filler))
                 whole.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 whole.cursor = QTextCursor(block)
                 selections.append(whole)
@@ -106,6 +104,12 @@ class DiffView(QWidget):
                     mark.cursor = cursor
                     selections.append(mark)
             pane.setExtraSelections(selections)
+
+    def line_backgrounds(self, side: str) -> set[str]:
+        """The background colours of the shaded changed lines on one side (for tests)."""
+        pane = self.left if side == "left" else self.right
+        return {s.format.background().color().name() for s in pane.extraSelections()
+                if not s.cursor.hasSelection()}
 
     def char_marks(self, side: str) -> list[str]:
         """The texts marked as changed characters on one side (for tests)."""

@@ -39,7 +39,7 @@ FIELDS = ("name", "weight", "hint", "file", "source")
 
 
 class MutantsPanel(QWidget):
-    edited = Signal()
+    edited = Signal(str)  # what changed: "mutants" (the list) or "mutants[i].field"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,7 +156,7 @@ class MutantsPanel(QWidget):
         self.views.setCurrentWidget(self.source)
         self.name.setFocus()
         self.name.selectAll()
-        self.edited.emit()
+        self.edited.emit("mutants")
 
     def duplicate_selected(self) -> None:
         mutant = self.selected()
@@ -165,7 +165,7 @@ class MutantsPanel(QWidget):
         copy = self.draft.add_mutant(mutant.name, mutant.source, mutant.hint, mutant.weight)
         copy.equivalent = mutant.equivalent
         self._fill_list(len(self.draft.mutants) - 1)
-        self.edited.emit()
+        self.edited.emit("mutants")
 
     def delete_selected(self) -> None:
         row = self.list.currentRow()
@@ -173,7 +173,7 @@ class MutantsPanel(QWidget):
             return
         del self.draft.mutants[row]
         self._fill_list(row)
-        self.edited.emit()
+        self.edited.emit("mutants")
 
     # ---- one mutant --------------------------------------------------------------------------
 
@@ -218,14 +218,14 @@ class MutantsPanel(QWidget):
         if item is not None:
             item.setText(text)
         self.refresh_diff()
-        self.edited.emit()
+        self.edited.emit(self._key("name"))
 
     def _set(self, name: str, value: object) -> None:
         mutant = self.selected()
         if self._loading or mutant is None:
             return
         setattr(mutant, name, value)
-        self.edited.emit()
+        self.edited.emit(self._key(name))
 
     def _source_changed(self) -> None:
         mutant = self.selected()
@@ -233,7 +233,22 @@ class MutantsPanel(QWidget):
             return
         mutant.source = self.source.toPlainText()
         self.refresh_diff()
-        self.edited.emit()
+        self.edited.emit(self._key("source"))
+
+    def _key(self, field: str) -> str:
+        return f"mutants[{self.list.currentRow()}].{field}"
+
+    def focus_field(self, row: int, field: str) -> None:
+        """Select mutant ``row`` and put the cursor in ``field`` (from the list of problems)."""
+        if self.draft is None or not 0 <= row < len(self.draft.mutants):
+            return
+        self.list.setCurrentRow(row)
+        if field == "source":
+            self.views.setCurrentWidget(self.source)
+            self.source.setFocus()
+            return
+        widget = {"weight": self.weight, "hint": self.hint}.get(field, self.name)
+        widget.setFocus()
 
     # ---- errors ------------------------------------------------------------------------------
 

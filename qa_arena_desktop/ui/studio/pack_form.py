@@ -1,8 +1,9 @@
 """The "Pack" tab: slug, title, difficulty, signature, time limit, tags, and the description.
 
-Every edit goes straight into the studio's :class:`PackDraft` and emits ``edited``;
-the studio answers with :meth:`show_errors`, which puts each field's messages
-under it. The description is plain Markdown on the left and the learner's view
+Every edit goes straight into the studio's :class:`PackDraft` and emits
+``edited(field)``; the studio answers with :meth:`show_errors`, which puts each
+field's messages under it (for the fields already edited, or all after
+Validate). The description is plain Markdown on the left and the learner's view
 of it on the right, rendered by the same code as the problem view.
 """
 
@@ -32,7 +33,7 @@ PREVIEW_DELAY_MS = 150
 
 
 class PackForm(QWidget):
-    edited = Signal()
+    edited = Signal(str)  # the field's key, as in field_errors ("slug", "description"…)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +128,7 @@ class PackForm(QWidget):
         setattr(self.draft, name, value)
         if name == "title":
             self._preview_timer.start()
-        self.edited.emit()
+        self.edited.emit(name)
 
     def _set_tags(self, text: str) -> None:
         tags = [t.strip() for t in text.split(",") if t.strip()]
@@ -138,7 +139,7 @@ class PackForm(QWidget):
             return
         self.draft.description_md = self.description.toPlainText()
         self._preview_timer.start()
-        self.edited.emit()
+        self.edited.emit("description")
 
     def render_preview(self) -> None:
         if self.draft is None:
@@ -148,6 +149,17 @@ class PackForm(QWidget):
         title = self.draft.title or "(untitled)"
         self.preview.setHtml(f"<h2>{_escape(title)}</h2>"
                              + description_html(self.draft.description_md, title, theme))
+
+    def widget_for(self, field: str) -> QWidget | None:
+        """The input of ``field`` (to jump to it from the list of problems)."""
+        return {"slug": self.slug, "title": self.title, "difficulty": self.difficulty,
+                "function_signature": self.signature, "time_limit_s": self.time_limit,
+                "tags": self.tags, "description": self.description}.get(field)
+
+    def set_signature(self, signature: str) -> None:
+        """Fill the signature (from golden) as if typed: into the draft, then ``edited``."""
+        self.signature.setText(signature)
+        self._set("function_signature", signature)
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
         for field, label in self.errors.items():

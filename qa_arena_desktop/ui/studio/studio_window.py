@@ -2,7 +2,10 @@
 
 The window owns one :class:`PackDraft` (GUI thread only) and the folder it saves
 to. Edits land in the draft at once; a short timer then recomputes the inline
-errors (:func:`field_errors`: milliseconds, no Docker). Validation and candidate
+errors (:func:`field_errors`: milliseconds, no Docker). A field's errors show
+once it was edited, or for every field after Validate or a refused Publish: a
+pack just opened does not greet the author with red. The status bar's "N
+problems to fix" counts them all and lists them: picking one jumps to its field. Validation and candidate
 generation go to the studio's own pool as one-shot jobs that get a deep copy of
 the draft or plain strings (see ``authoring/jobs.py``), with a run id so an
 older run's result never replaces a newer one, and a revision so a result from
@@ -11,28 +14,40 @@ before the latest edit is marked stale. The GUI thread never waits on Docker.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from qa_arena_desktop.authoring.draft import DraftError, PackDraft, field_errors, load_draft
+from qa_arena_desktop.authoring.draft import (
+    DraftError,
+    PackDraft,
+    field_errors,
+    load_draft,
+    signature_from_golden,
+)
 from qa_arena_desktop.authoring.jobs import GenerateResult, generate_and_check, validate_draft
 from qa_arena_desktop.authoring.pack_writer import export_zip, publish, write_pack
 from qa_arena_desktop.catalog.db import Catalog
@@ -44,12 +59,13 @@ from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio import class_report_dialog
 from qa_arena_desktop.ui.studio.candidates_panel import CandidatesPanel, Pick
-from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
+from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for, visible_errors
 from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
 from qa_arena_desktop.ui.studio.pack_form import PackForm
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
-from qa_arena_desktop.ui.untrusted import window_title
+from qa_arena_desktop.ui.unsaved import Answer, Prompt, ask_save_discard_cancel
+from qa_arena_desktop.ui.untrusted import line, window_title
 
 TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
 ERRORS_DELAY_MS = 120
@@ -65,6 +81,16 @@ class _JobOutcome:
     error: str
 
 
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the generate job emits through it (queued to the GUI)."""
+
+    changed = Signal(int, int, int)  # run id, judged, total
+
+    def report(self, run_id: int, done: int, total: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the studio is gone: nothing to show it on
+            self.changed.emit(run_id, done, total)
+
+
 def _editor_tab(editor: CodeEditor, error: ErrorLabel) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
@@ -74,11 +100,15 @@ def _editor_tab(editor: CodeEditor, error: ErrorLabel) -> QWidget:
     return page
 
 
+TITLE = "Author studio — QA Arena"
+
+
 class StudioWindow(QMainWindow):
     published = Signal(str)  # slug, once the pack is in the catalog
     errors_refreshed = Signal(object)  # dict field -> messages
     validation_finished = Signal(object)  # PackValidation
     generation_finished = Signal(object)  # GenerateResult
+    generation_progress = Signal(int, int)  # judged, total (the current run only)
     job_failed = Signal(str)
 
     def __init__(self, catalog: Catalog, backend: Backend | None = None,
@@ -89,21 +119,31 @@ class StudioWindow(QMainWindow):
         self._own_backend: Any = None
         self.draft: PackDraft | None = None
         self.folder: Path | None = None  # where Save writes; None until chosen
-        self.errors: dict[str, list[str]] = {}
+        self.errors: dict[str, list[str]] = {}  # every problem, shown or not
+        self.touched: set[str] = set()  # fields edited since the pack was opened
+        self.show_all = False  # after Validate (or a refused Publish): every field's errors
         self.last_message = ""
         self._revision = 0
         self._saved_revision = 0
         self._run_ids = itertools.count(1)
         self._current = {"validate": 0, "generate": 0}
-        self._cancel = threading.Event()
+        self._cancel = threading.Event()  # set at shutdown: every job stops
+        self._generate_cancel = threading.Event()  # the current generate run's Cancel
+        self._progress = _ProgressRelay(self)
+        self._progress.changed.connect(self._generate_progress, Qt.ConnectionType.QueuedConnection)
         self._handlers: dict[str, tuple[Callable[[Any, bool], None], Callable[[str], None]]] = {}
         self._dispatchers = {kind: TaskDispatcher(self) for kind in ("validate", "generate")}
         for dispatcher in self._dispatchers.values():
             dispatcher.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
         self._shut_down = False
+        self._quitting = False  # the app is quitting and the question was asked already
+        # The Save / Discard / Cancel question (tests pass their own answer), and what Quit
+        # does (the main window's close when opened from it: it asks every window first).
+        self.prompt: Prompt = ask_save_discard_cancel
+        self.on_quit: Callable[[], object] | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
-        self.setWindowTitle("QA Arena — Author studio")
+        self.setWindowTitle(TITLE)
         self.setWindowIcon(icons.icon("app"))
         self.resize(1400, 900)
 
@@ -122,10 +162,22 @@ class StudioWindow(QMainWindow):
                               (self.mutants, "Mutants"), (self.validation, "Validate"),
                               (self.candidates, "Generate")):
             self.tabs.addTab(widget, label)
-        self.setCentralWidget(self.tabs)
-        self.problems_label = QLabel()
+        self.welcome = self._welcome_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.problems_label = QToolButton()
+        self.problems_label.setObjectName("problemsButton")
+        self.problems_label.setAutoRaise(True)
+        self.problems_label.setStyleSheet(
+            "QToolButton#problemsButton::menu-indicator { image: none; width: 0; }")
+        self.problems_label.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.problems_menu = QMenu(self.problems_label)
+        self.problems_label.setMenu(self.problems_menu)
         self.statusBar().addPermanentWidget(self.problems_label)
         self.toolbar_actions = self._build_toolbar()
+        self._build_menu()
 
         self._errors_timer = QTimer(self)
         self._errors_timer.setSingleShot(True)
@@ -138,9 +190,9 @@ class StudioWindow(QMainWindow):
         self.validation.run_button.clicked.connect(self.validate)
         self.candidates.generate_requested.connect(self.generate)
         self.candidates.add_requested.connect(self.add_candidates)
-        self._set_enabled(False)
+        self.candidates.cancel_requested.connect(self.cancel_generate)
+        self._set_enabled(False)  # the welcome page says what to do: no status message too
         class_report_dialog.install(self)  # Class report…: failing groups as mutant suggestions
-        self.show_message("Open a pack (folder or zip) or start a new one.")
 
     # ---- construction ------------------------------------------------------------------------
 
@@ -153,7 +205,7 @@ class StudioWindow(QMainWindow):
         for key, text, icon, shortcut, slot in (
             ("new", "New pack…", "app", QKeySequence.StandardKey.New, self.new_pack_dialog),
             ("open", "Open…", "open", QKeySequence.StandardKey.Open, self.open_dialog),
-            ("save", "Save", "submit", QKeySequence.StandardKey.Save, self.save),
+            ("save", "Save", "save", QKeySequence.StandardKey.Save, self.save),
             ("export", "Export zip…", "build", None, self.export_dialog),
             ("publish", "Publish", "progress", None, self.publish),
             (None, None, None, None, None),
@@ -170,7 +222,46 @@ class StudioWindow(QMainWindow):
             actions[key] = action
         return actions
 
+    def _build_menu(self) -> None:
+        """File menu: the toolbar's actions, Close window (Ctrl+W) and Quit (Ctrl+Q)."""
+        menu = self.menuBar().addMenu("&File")
+        for key in ("new", "open", "save", "export", "publish"):
+            menu.addAction(self.toolbar_actions[key])
+        menu.addSeparator()
+        close = menu.addAction("&Close window")
+        # Spelled out: the standard keys are empty on some Linux platform themes.
+        close.setShortcut(QKeySequence("Ctrl+W"))
+        close.triggered.connect(self.close)
+        quit_action = menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.quit_app)
+        self.toolbar_actions["close"], self.toolbar_actions["quit"] = close, quit_action
+
+    def _welcome_page(self) -> QWidget:
+        """What an empty studio shows: two ways in, and no form of blank fields."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel("Open a pack (a folder or a zip) or start a new one.")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setObjectName("muted")
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.welcome_new = QPushButton(icons.icon("app"), "New pack…")
+        self.welcome_new.setObjectName("primaryButton")
+        self.welcome_open = QPushButton(icons.icon("open"), "Open…")
+        buttons.addWidget(self.welcome_new)
+        buttons.addWidget(self.welcome_open)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.welcome_new.clicked.connect(self.new_pack_dialog)
+        self.welcome_open.clicked.connect(self.open_dialog)
+        return page
+
     def _set_enabled(self, enabled: bool) -> None:
+        self.stack.setCurrentWidget(self.tabs if enabled else self.welcome)
         self.tabs.setEnabled(enabled)
         for key in ("save", "export", "publish", "validate", "generate"):
             self.toolbar_actions[key].setEnabled(enabled)
@@ -190,9 +281,14 @@ class StudioWindow(QMainWindow):
             editor.setPlainText(text)
             editor.blockSignals(False)
         self.mutants.load(draft)
+        self.touched, self.show_all = set(), False
         self._revision += 1
         self._saved_revision = self._revision if folder is not None else -1
         self._set_enabled(True)
+        if not draft.function_signature.strip():
+            signature = signature_from_golden(draft.golden_source)
+            if signature:
+                self.form.set_signature(signature)  # an edit: the pack shows as changed
         self._update_title()
         self.refresh_errors()
 
@@ -207,12 +303,63 @@ class StudioWindow(QMainWindow):
                                                " (from a zip: Save asks where to write it)"))
         return True
 
-    def _discard_ok(self) -> bool:
+    def confirm_close(self) -> bool:
+        """Save / Discard / Cancel when the pack has unsaved edits; True: go on.
+
+        Save that fails (a folder not chosen, a write error) keeps the window open with
+        the reason in the status bar; Discard goes back to the saved pack (or an empty
+        studio for a pack never saved). No edit is ever dropped without this question.
+        """
         if not self.is_dirty():
             return True
-        answer = QMessageBox.question(self, "Unsaved changes",
-                                      "The pack has unsaved changes. Discard them?")
-        return answer == QMessageBox.StandardButton.Yes
+        assert self.draft is not None
+        name = self.draft.slug or "the new pack"
+        answer = self.prompt(self, f"The pack {name} has unsaved changes. Save them first?")
+        if answer is Answer.SAVE:
+            return self.save()
+        if answer is Answer.DISCARD:
+            self.discard_edits()
+            return True
+        return False
+
+    def discard_edits(self) -> None:
+        """Drop unsaved edits: reload the saved pack, or empty the studio if never saved."""
+        if self.folder is not None and self.folder.is_dir():
+            try:
+                self.load(load_draft(self.folder), self.folder)
+                return
+            except DraftError:
+                pass
+        self.draft, self.folder = None, None
+        self._revision = self._saved_revision = 0
+        self.errors = {}
+        self.problems_label.setText("")
+        self.problems_menu.clear()
+        self._set_enabled(False)
+        self._update_title()
+
+    def quit_app(self) -> None:
+        """Ctrl+Q: quit the whole app (the main window asks each window with unsaved work)."""
+        if self.on_quit is not None:
+            self.on_quit()
+        else:
+            self.close()
+
+    def close_for_quit(self) -> None:
+        """Close without asking again: the app is quitting and the question was answered."""
+        self._quitting = True
+        self.shutdown()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._quitting or self._shut_down or self.confirm_close():
+            event.accept()
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+    def _discard_ok(self) -> bool:
+        return self.confirm_close()
 
     def open_dialog(self) -> None:
         if not self._discard_ok():
@@ -237,7 +384,9 @@ class StudioWindow(QMainWindow):
     def is_dirty(self) -> bool:
         return self.draft is not None and self._revision != self._saved_revision
 
-    def _edited(self) -> None:
+    def _edited(self, field: str = "") -> None:
+        if field:
+            self.touched.add(field)
         self._revision += 1
         self._update_title()
         self._errors_timer.start()
@@ -246,31 +395,82 @@ class StudioWindow(QMainWindow):
         if self.draft is not None:
             self.draft.golden_source = self.golden.toPlainText()
             self.mutants.refresh_diff()
-            self._edited()
+            if not self.draft.function_signature.strip():
+                signature = signature_from_golden(self.draft.golden_source)
+                if signature:
+                    self.form.set_signature(signature)  # an empty signature follows golden
+            self._edited("golden")
 
     def _tests_changed(self) -> None:
         if self.draft is not None:
             self.draft.reference_tests = self.tests.toPlainText()
-            self._edited()
+            self._edited("reference_tests")
 
     def _update_title(self) -> None:
-        name = self.draft.slug if self.draft is not None and self.draft.slug else "untitled"
-        self.setWindowTitle(window_title(f"QA Arena — Author studio — {name}"
-                                         f"{' •' if self.is_dirty() else ''}"))
+        if self.draft is None:
+            self.setWindowTitle(TITLE)
+            return
+        name = self.draft.slug or "untitled"
+        # the pack first; "QA Arena" last and once (Qt appends the app's display name
+        # to a title that does not end with it)
+        self.setWindowTitle(window_title(f"{name}{' •' if self.is_dirty() else ''} — {TITLE}"))
 
     def refresh_errors(self) -> None:
         if self.draft is None:
             return
         self.errors = field_errors(self.draft)
-        self.form.show_errors(self.errors)
-        self.golden_error.show_messages(errors_for(self.errors, "golden"))
-        self.tests_error.show_messages(errors_for(self.errors, "reference_tests"))
-        self.mutants.show_errors(self.errors)
-        count = sum(len(m) for m in self.errors.values())
-        self.problems_label.setText(f"{count} problem{'s' if count != 1 else ''} to fix"
-                                    if count else "No problems found while typing")
+        shown = visible_errors(self.errors, self.touched, self.show_all)
+        self.form.show_errors(shown)
+        self.golden_error.show_messages(errors_for(shown, "golden"))
+        self.tests_error.show_messages(errors_for(shown, "reference_tests"))
+        self.mutants.show_errors(shown)
+        self._fill_problems_menu()
         self.tabs.setTabText(TAB_MUTANTS, f"Mutants ({len(self.draft.mutants)})")
         self.errors_refreshed.emit(self.errors)
+
+    def _fill_problems_menu(self) -> None:
+        """"N problems to fix" in the status bar: a menu of them all; each jumps to its field."""
+        count = sum(len(m) for m in self.errors.values())
+        self.problems_label.setText(f"⚠ {count} problem{'s' if count != 1 else ''} to fix"
+                                    if count else "No problems found while typing")
+        self.problems_label.setEnabled(bool(count))
+        self.problems_label.setToolTip("Click to list them and jump to each field" if count else "")
+        self.problems_menu.clear()
+        for key, messages in self.errors.items():
+            for message in messages:
+                text = line(f"{key}: {message}", 160).replace("&", "&&")
+                action = self.problems_menu.addAction(text)
+                action.triggered.connect(lambda _checked=False, k=key: self.go_to_field(k))
+
+    def problems(self) -> list[str]:
+        """The texts of the problems menu (for tests)."""
+        return [a.text().replace("&&", "&") for a in self.problems_menu.actions()]
+
+    def go_to_field(self, key: str) -> None:
+        """Show the tab of ``key`` (``slug``, ``golden``, ``mutants[2].hint``…), focus its input
+        and show its errors (as if it were edited)."""
+        self.touched.add(key)
+        match = re.match(r"mutants\[(\d+)\](?:\.(\w+))?", key)
+        if match:
+            self.tabs.setCurrentIndex(TAB_MUTANTS)
+            self.mutants.focus_field(int(match.group(1)), match.group(2) or "name")
+        elif key == "mutants":
+            self.tabs.setCurrentIndex(TAB_MUTANTS)
+            self.mutants.list.setFocus()
+        elif key in ("golden", "reference_tests"):
+            self.tabs.setCurrentIndex(TAB_GOLDEN if key == "golden" else TAB_TESTS)
+            (self.golden if key == "golden" else self.tests).setFocus()
+        else:
+            self.tabs.setCurrentIndex(TAB_PACK)
+            widget = self.form.widget_for(key.split(".")[0])
+            if widget is not None:
+                widget.setFocus()
+        self.refresh_errors()
+
+    def reveal_all_errors(self) -> None:
+        """Validate (or a refused Publish): every field shows its errors from now on."""
+        self.show_all = True
+        self.refresh_errors()
 
     def add_candidates(self, picks: list[Pick]) -> None:
         if self.draft is None:
@@ -278,7 +478,7 @@ class StudioWindow(QMainWindow):
         added = [self.draft.add_mutant(pick.name, pick.candidate.source, pick.hint).name
                  for pick in picks]
         self.mutants.load(self.draft, select=len(self.draft.mutants) - 1)
-        self._edited()
+        self._edited("mutants")
         self.show_message(f"Added {len(added)} mutant(s): {', '.join(added)}", 8000)
 
     # ---- saving, export, publish ---------------------------------------------------------------
@@ -334,6 +534,7 @@ class StudioWindow(QMainWindow):
         except PackError as exc:
             first = str(exc.issues[0]) if exc.issues else str(exc)
             self.show_message(f"Not published: {len(exc.issues)} problem(s), first: {first}")
+            self.reveal_all_errors()
             return False
         self.show_message(f"Published {pack.slug} to the problem browser ({outcome})", 8000)
         self.published.emit(pack.slug)
@@ -345,13 +546,15 @@ class StudioWindow(QMainWindow):
         if self._backend is None:
             from qa_arena_desktop.judging.docker_backend import DockerBackend
 
-            self._own_backend = DockerBackend()
+            # Kept warm: golden's container serves the candidates' batch, and the next
+            # Validate or Generate starts at once; shutdown() removes them.
+            self._own_backend = DockerBackend(keep_warm=True)
             self._backend = self._own_backend
         return self._backend
 
-    def _start(self, kind: str, job: Callable[[], Any], on_done: Callable[[Any, bool], None],
+    def _start(self, kind: str, job: Callable[[int], Any], on_done: Callable[[Any, bool], None],
                on_failed: Callable[[str], None]) -> int:
-        """Run ``job`` in the pool; its result (or error) comes back tagged with the run id.
+        """Run ``job(run_id)`` in the pool; its result (or error) comes back tagged with the run id.
 
         One long-lived dispatcher per kind of job: deleting a dispatcher while its worker
         is still inside ``emit`` is a use-after-free, so dispatchers are never per run.
@@ -363,7 +566,7 @@ class StudioWindow(QMainWindow):
 
         def tagged(_report: Any) -> _JobOutcome:
             try:
-                return _JobOutcome(kind, run_id, revision, job(), "")
+                return _JobOutcome(kind, run_id, revision, job(run_id), "")
             except Exception as exc:  # noqa: BLE001 - errors cross threads as data
                 return _JobOutcome(kind, run_id, revision, None, str(exc) or type(exc).__name__)
 
@@ -383,6 +586,7 @@ class StudioWindow(QMainWindow):
         if self.draft is None or self._shut_down:
             return 0
         snapshot, backend = copy.deepcopy(self.draft), self.backend()
+        self.reveal_all_errors()
         self.tabs.setCurrentIndex(TAB_VALIDATE)
         self.validation.set_running(True, "Validating in the judge: reference tests against golden "
                                     "and every mutant, twice…")
@@ -397,17 +601,28 @@ class StudioWindow(QMainWindow):
             self.validation.show_error(message)
             self.job_failed.emit(message)
 
-        return self._start("validate", lambda: validate_draft(snapshot, backend), finished, failed)
+        return self._start("validate", lambda _run: validate_draft(snapshot, backend), finished,
+                           failed)
 
     def generate(self) -> int:
+        """Generate candidates of golden and judge them as one batch (progress, cancellable).
+
+        A new run cancels the one before it: its result would be dropped anyway.
+        """
         if self.draft is None or self._shut_down:
             return 0
         golden, tests = self.draft.golden_source, self.draft.reference_tests
         limit = float(self.draft.time_limit_s or 5.0)
-        backend, cancel = self.backend(), self._cancel
+        self._generate_cancel.set()
+        cancel = self._generate_cancel = threading.Event()
+        backend, relay = self.backend(), self._progress
         self.tabs.setCurrentIndex(TAB_GENERATE)
         self.candidates.set_running(True, "Generating candidates and judging them against the "
                                     "reference tests…")
+
+        def job(run_id: int) -> GenerateResult:
+            return generate_and_check(golden, tests, backend, limit, cancel,
+                                      lambda done, total: relay.report(run_id, done, total))
 
         def finished(result: GenerateResult, _stale: bool) -> None:
             self.candidates.show_result(result)
@@ -417,8 +632,19 @@ class StudioWindow(QMainWindow):
             self.candidates.set_running(False, f"Could not generate: {message}")
             self.job_failed.emit(message)
 
-        return self._start("generate", lambda: generate_and_check(golden, tests, backend, limit,
-                                                                  cancel), finished, failed)
+        return self._start("generate", job, finished, failed)
+
+    def cancel_generate(self) -> None:
+        """Stop the running batch: its containers are stopped, the verdicts so far kept."""
+        self._generate_cancel.set()
+        self.candidates.cancel_button.setEnabled(False)
+        self.candidates.state.setText("Cancelling: stopping the judge containers…")
+
+    def _generate_progress(self, run_id: int, done: int, total: int) -> None:
+        if run_id != self._current["generate"]:
+            return  # an older run's progress
+        self.candidates.set_progress(done, total)
+        self.generation_progress.emit(done, total)
 
     # ---- shutdown ------------------------------------------------------------------------------
 
@@ -428,7 +654,9 @@ class StudioWindow(QMainWindow):
             return True
         self._shut_down = True
         self._cancel.set()
+        self._generate_cancel.set()
         drained = self.pool.waitForDone(SHUTDOWN_WAIT_MS)
         if self._own_backend is not None:
             self._own_backend.close()
         return drained
+

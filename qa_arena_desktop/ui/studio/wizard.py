@@ -1,7 +1,9 @@
 """New pack: five answers (slug, title, difficulty, signature, golden) and the pack exists.
 
-The slug follows the title until the author types one; the same inline checks as
-the studio run on every keystroke, and "Create" stays disabled until the five
+The slug follows the title, and an empty signature follows golden's first
+function, until the author types one; the same inline checks as the studio run
+on every keystroke, each field's errors showing once that field was edited (a
+fresh dialog is not all red), and "Create" stays disabled until the five
 answers make a loadable start (mutants come later, in the studio).
 """
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_arena_desktop.authoring.draft import PackDraft, field_errors, new_pack
+from qa_arena_desktop.authoring.draft import PackDraft, field_errors, new_pack, signature_from_golden
 from qa_arena_desktop.packs.model import Difficulty
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
@@ -38,6 +40,8 @@ class NewPackDialog(QDialog):
         self.setWindowTitle("New problem pack")
         self.resize(720, 560)
         self._slug_typed = False
+        self._signature_typed = False
+        self.touched: set[str] = set()  # fields whose errors are shown
         self.title = QLineEdit()
         self.title.setPlaceholderText("Normalize whitespace")
         self.slug = QLineEdit()
@@ -74,19 +78,34 @@ class NewPackDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.title.textEdited.connect(self._title_edited)
         self.slug.textEdited.connect(self._slug_edited)
-        for signal in (self.difficulty.currentTextChanged, self.signature.textEdited,
-                       self.golden.textChanged):
-            signal.connect(self.check)
+        self.difficulty.currentTextChanged.connect(lambda _t: self._touch("difficulty"))
+        self.signature.textEdited.connect(self._signature_edited)
+        self.golden.textChanged.connect(self._golden_changed)
         self.check()
+
+    def _touch(self, *fields: str) -> None:
+        self.touched.update(fields)
+        self.check()
+
+    def _signature_edited(self, text: str) -> None:
+        self._signature_typed = bool(text.strip())
+        self._touch("function_signature")
+
+    def _golden_changed(self) -> None:
+        if not self._signature_typed:
+            signature = signature_from_golden(self.golden.toPlainText())
+            if signature:
+                self.signature.setText(signature)  # follows golden until the author types one
+        self._touch("golden")
 
     def _title_edited(self, text: str) -> None:
         if not self._slug_typed:
             self.slug.setText(slug_for(text))
-        self.check()
+        self._touch("title", *(() if self._slug_typed else ("slug",)))
 
     def _slug_edited(self, _text: str) -> None:
         self._slug_typed = True
-        self.check()
+        self._touch("slug")
 
     def draft(self) -> PackDraft:
         return new_pack(self.slug.text().strip(), self.title.text().strip(),
@@ -98,7 +117,7 @@ class NewPackDialog(QDialog):
         if not self.golden.toPlainText().strip():
             errors.pop("golden", None)  # an empty golden becomes a stub: nothing to report yet
         for field, label in self.errors.items():
-            label.show_messages(errors_for(errors, field))
+            label.show_messages(errors_for(errors, field) if field in self.touched else [])
         ok = not any(errors_for(errors, field) for field in ASKED)
         self.create_button.setEnabled(ok)
         return ok
