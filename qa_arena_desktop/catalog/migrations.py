@@ -47,8 +47,13 @@ def _v3_cancelled(connection: Connection) -> None:
         "WHERE status = 'ERROR' AND message = 'cancelled before the judge finished'")
 
 
+def _v4_pack_extras(connection: Connection) -> None:
+    """v4: a problem's kind, chapter, API block, support files and further goldens."""
+    connection.exec_driver_sql("ALTER TABLE problems ADD COLUMN extras JSON")
+
+
 # version -> step that upgrades the schema from version - 1 to version.
-STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled}
+STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled, 4: _v4_pack_extras}
 
 
 class DatabaseTooNew(RuntimeError):

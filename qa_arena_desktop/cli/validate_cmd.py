@@ -39,6 +39,10 @@ def _print_human(result: PackValidation) -> None:
         details.append(f"smallest killing subset {result.min_killing_subset}")
     if result.deterministic is not None:
         details.append("deterministic" if result.deterministic else "NOT deterministic")
+    if result.examples_score is not None:
+        ceiling = (f" (ceiling {result.examples_ceiling:g})"
+                   if result.examples_ceiling is not None else "")
+        details.append(f"examples-only score {result.examples_score:g}{ceiling}")
     print(f"{mark} {result.slug}  {'  '.join(details)}", flush=True)
     for problem in result.errors:
         print(f"    - {problem}", flush=True)

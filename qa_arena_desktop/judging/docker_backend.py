@@ -59,6 +59,7 @@ KEEP_WARM_DELAY_S = 0.5
 # With keep_warm, a container judges at most this many submissions, then a fresh one takes over.
 MAX_SUBMISSIONS_PER_CONTAINER = 50
 GOLDEN_KEY = "v0"  # the supervisor tells golden by this key and its flag, never by a name
+ALT_GOLDEN_KEY = "w{}"  # further goldens (request.alt_goldens), told apart the same way
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
@@ -101,7 +102,7 @@ class _Run:
                 return
             self.done.add(run.variant)
             if run.is_golden:
-                if run.outcome is Outcome.PASSED:
+                if run.outcome is Outcome.PASSED and run.variant == GOLDEN:
                     self.golden_ms = run.duration_ms
                     for container in self.live:  # let the other containers tighten budgets
                         with contextlib.suppress(EngineFault):
@@ -271,6 +272,9 @@ class DockerBackend:
         request = state.request
         golden: list[dict[str, Any]] = [] if GOLDEN in state.done or not request.with_golden \
             else [{"key": GOLDEN_KEY, "source": request.golden_source, "golden": True}]
+        if request.with_golden:
+            golden += [{"key": ALT_GOLDEN_KEY.format(i), "source": g.source, "golden": True}
+                       for i, g in enumerate(request.alt_goldens) if g.name not in state.done]
         mutants: list[dict[str, Any]] = [{"key": f"v{i}", "source": m.source}
                    for i, m in enumerate(request.mutants, start=1) if m.name not in state.done]
         if self.isolation == "strict":
@@ -286,6 +290,7 @@ class DockerBackend:
                   log: Callable[[str], None]) -> None:
         request = state.request
         keys = {GOLDEN_KEY: GOLDEN} | {f"v{i}": m.name for i, m in enumerate(request.mutants, start=1)}
+        keys |= {ALT_GOLDEN_KEY.format(i): g.name for i, g in enumerate(request.alt_goldens)}
         items = self._work_items(state)
         if not items:
             return
@@ -342,6 +347,7 @@ class DockerBackend:
                 "tests": request.tests, "variants": group,
                 "time_limit_s": request.limits.time_limit_s, "budget": BUDGET_POLICY,
                 "golden_ms": golden_ms, "select": list(request.select),
+                "support": {f.name: f.text for f in request.support_files},
             })
             grace = request.limits.time_limit_s + request.limits.startup_grace_s
             for event in container.events(state.cancel, state.stop, log, grace):
@@ -396,10 +402,14 @@ class DockerBackend:
             timer.start()
 
 
+def _is_golden_key(key: object) -> bool:
+    return key == GOLDEN_KEY or (isinstance(key, str) and key[:1] == ALT_GOLDEN_KEY[:1])
+
+
 def _variant_run(event: dict[str, Any], keys: dict[str, str]) -> VariantRun:
     return VariantRun(
         variant=keys[event["key"]],
-        golden=event["key"] == GOLDEN_KEY,
+        golden=_is_golden_key(event["key"]),
         outcome=Outcome(event["outcome"]),
         duration_ms=int(event.get("duration_ms", 0)),
         tests=tuple(event.get("tests", ())),

@@ -88,6 +88,34 @@ def golden_failure_message(run: VariantRun, limits: Limits) -> str:
     return run.message or f"unexpected outcome {run.outcome}"
 
 
+def alternatives_verdict(pack: Pack, golden: VariantRun, runs: dict[str, VariantRun],
+                         limits: Limits) -> tuple[SubmissionStatus, str, VariantRun | None] | None:
+    """When golden passed: the verdict the further goldens force, or None when they agree.
+
+    A test that passes on golden and fails on another correct implementation depends on
+    behaviour the spec leaves open: a FAILURE whose message names the spec's clause (never
+    which implementation, which the learner cannot see anyway).
+    """
+    for alternative in pack.alt_goldens:
+        run = runs.get(alternative.name)
+        if run is None:
+            return SubmissionStatus.ERROR, "the judge did not report every correct implementation", None
+        if run.outcome is Outcome.ERROR:
+            return SubmissionStatus.ERROR, f"the judge failed: {run.message}", None
+        if run.outcome is Outcome.PASSED:
+            continue
+        if run.outcome is Outcome.FAILED:
+            first = run.failed_tests[0] if run.failed_tests else "a test"
+            more = len(run.failed_tests) - 1 + run.omitted_tests
+            extra = f" (and {more} more)" if more > 0 else ""
+            return (SubmissionStatus.FAILURE,
+                    f"{first}{extra} passes on one correct implementation but fails on another: "
+                    f"it depends on behaviour the spec leaves open ({alternative.clause}): "
+                    f"{run.message}", run)
+        return SubmissionStatus.FAILURE, golden_failure_message(run, limits), run
+    return None
+
+
 def _killed_by(run: VariantRun) -> tuple[str, ...]:
     return run.failed_tests
 
@@ -167,7 +195,7 @@ class JudgingService:
             submission_id=str(uuid.uuid4()), problem=pack.slug, tests=checked.text,
             golden_source=pack.golden_source, mutants=scored,
             limits=Limits(time_limit_s=pack.time_limit_s), select=tuple(ids),
-            with_golden=False, golden_ms=golden.duration_ms)
+            with_golden=False, golden_ms=golden.duration_ms, support_files=pack.support_files)
         try:
             self.backend.run(request, on_variant, cancel, log)
         except Exception as exc:  # noqa: BLE001 - a hint is never worth failing the run for
@@ -267,22 +295,31 @@ class JudgingService:
         request = JudgeRequest(
             submission_id=submission_id, problem=pack.slug, tests=checked.text,
             golden_source=pack.golden_source, mutants=scored, limits=limits,
+            support_files=pack.support_files, alt_goldens=pack.alt_goldens,
         )
         golden: GoldenResult | None = None
         golden_run: VariantRun | None = None
         mutants: dict[str, MutantResult] = {}
+        alternatives = {g.name: g for g in pack.alt_goldens}
+        alt_runs: dict[str, VariantRun] = {}
 
         def on_variant(run: VariantRun) -> None:
             nonlocal golden, golden_run
-            if not run.is_golden and run.variant not in weights:
+            alternative = run.is_golden and run.variant != GOLDEN
+            if (not run.is_golden and run.variant not in weights) or (
+                    alternative and run.variant not in alternatives):
                 log_lines.append(f"ignored a result for an unknown variant {run.variant[:80]!r}")
                 return
             # The one place variant results come in: nothing of a run is kept or shown
             # before it is cleaned against that variant's source.
-            run = clean_run(run, request.golden_source if run.is_golden
-                            else sources[run.variant], budget)
+            source = (alternatives[run.variant].source if alternative
+                      else request.golden_source if run.is_golden else sources[run.variant])
+            run = clean_run(run, source, budget)
             log_lines.append(f"{run.variant}: {run.outcome} in {run.duration_ms} ms")
             run_flags.extend(run.flags)
+            if alternative:
+                alt_runs[run.variant] = run
+                return
             if run.is_golden:
                 golden_run = run
                 golden = GoldenResult(outcome=run.outcome.value, duration_ms=run.duration_ms,
@@ -331,6 +368,16 @@ class JudgingService:
                                             log_lines.append) if self.explain_failures else ()
             return finish(SubmissionStatus.FAILURE, golden_failure_message(golden_run, limits),
                           golden, mutants, explained)
+        verdict = alternatives_verdict(pack, golden_run, alt_runs, limits)
+        if verdict is not None:
+            status, message, disagreeing = verdict
+            if disagreeing is not None:
+                golden = GoldenResult(outcome=disagreeing.outcome.value,
+                                      duration_ms=disagreeing.duration_ms,
+                                      failed_tests=disagreeing.failed_tests, message=message,
+                                      omitted_tests=disagreeing.omitted_tests)
+                store.record_golden(self.catalog, submission_id, golden)
+            return finish(status, message, golden, mutants)
         errors = [m for m in mutants.values() if m.status is MutantStatus.ERROR]
         if errors:
             return finish(SubmissionStatus.ERROR,
