@@ -102,13 +102,13 @@ class _Run:
                 return
             self.done.add(run.variant)
             if run.is_golden:
-                if run.outcome is Outcome.PASSED and run.variant == GOLDEN:
+                if run.outcome is not Outcome.PASSED:
+                    self.stop.set()  # any golden failing decides: the rest is not needed
+                elif run.variant == GOLDEN:
                     self.golden_ms = run.duration_ms
                     for container in self.live:  # let the other containers tighten budgets
                         with contextlib.suppress(EngineFault):
                             container.send({"golden_ms": run.duration_ms})
-                else:
-                    self.stop.set()
             self.on_variant(run)
 
 

@@ -23,7 +23,10 @@ A comment that is not an expression (``# the empty case``) is an ordinary commen
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from qa_arena_desktop.packs.model import Difficulty
@@ -72,9 +75,7 @@ def _split_comment(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _tokens(line: str):  # type: ignore[no-untyped-def]
-    import io
-    import tokenize
+def _tokens(line: str) -> Iterator[tuple[str, int, str]]:
 
     for token in tokenize.generate_tokens(io.StringIO(line + "\n").readline):
         yield tokenize.tok_name[token.type], token.start[1], token.string

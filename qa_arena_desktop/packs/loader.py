@@ -150,6 +150,9 @@ def _defines(tree: ast.Module, name: str) -> bool:
     return False
 
 
+_defines_function = _defines  # the authoring draft's name for it
+
+
 def _check_interface(manifest: ProblemManifest, name: str, tree: ast.Module | None,
                      issues: list[PackIssue]) -> None:
     if tree is None:

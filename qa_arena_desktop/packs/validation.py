@@ -30,6 +30,7 @@ from qa_arena_desktop.judging.verdicts import (
     score,
     weighted_kill_ratio,
 )
+from qa_arena_desktop.packs.chapters import ChaptersError, load_chapters
 from qa_arena_desktop.packs.examples import EXAMPLES_CEILING, examples_test_file
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Difficulty, Pack
@@ -158,6 +159,17 @@ def _signature(runs: dict[str, VariantRun]) -> dict[str, tuple]:
             for name, run in runs.items()}
 
 
+def chapter_errors(pack: Pack, path: Path) -> list[str]:
+    """A pack beside a chapters file must name one of its chapters (or none)."""
+    try:
+        chapters = load_chapters(path.parent)
+    except ChaptersError as exc:
+        return [str(exc)]
+    if pack.chapter and chapters and pack.chapter not in {c.id for c in chapters}:
+        return [f"chapter {pack.chapter!r} is not in {path.parent.name}/chapters.toml"]
+    return []
+
+
 def examples_check(pack: Pack, backend: Backend) -> tuple[int, float | None, list[str]]:
     """(examples found, their score, errors): "examples are not the answer".
 
@@ -175,6 +187,9 @@ def examples_check(pack: Pack, backend: Backend) -> tuple[int, float | None, lis
     if not goldens or failing:
         detail = f"{failing[0].outcome}: {failing[0].message}" if failing else "not reported"
         return count, 0.0, [f"the description's examples do not hold for golden ({detail})"]
+    missing = [m.name for m in pack.scored_mutants if m.name not in runs]
+    if missing:
+        return count, None, [f"the judge did not report mutants {missing} for the examples"]
     ratio = weighted_kill_ratio((m.weight, mutant_status_for(runs[m.name].outcome))
                                 for m in pack.scored_mutants if m.name in runs)
     examples_score = score(True, ratio)
@@ -237,7 +252,7 @@ def validate_pack(path: Path, backend: Backend) -> PackValidation:
         errors.append(f"too easy for {pack.difficulty.value}: {size} reference test(s) "
                       f"({', '.join(subset)}) kill every mutant; {needed} needed")
     count, examples_score, problems = examples_check(pack, backend)
-    errors += problems
+    errors += problems + chapter_errors(pack, path)
     return PackValidation(
         slug=pack.slug, path=str(path), ok=not errors, errors=tuple(errors), survivors=survivors,
         min_killing_subset=size, deterministic=deterministic, golden_passed=True,

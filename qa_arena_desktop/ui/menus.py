@@ -57,6 +57,10 @@ def build_menus(window: MainWindow) -> WindowActions:
     view_menu.addSeparator()
     hints = view_menu.addAction(icons.icon("hint"), "Show &hints for survivors")
     hints.setCheckable(True)
+    locks = view_menu.addAction("&Lock chapters until the previous one is passed")
+    locks.setCheckable(True)
+    locks.setChecked(window.browser.locking)
+    locks.toggled.connect(window.set_chapter_locks)
 
     help_menu = menu.addMenu("&Help")
     doctor = help_menu.addAction(icons.icon("doctor"), "&Doctor…")
