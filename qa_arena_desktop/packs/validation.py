@@ -179,8 +179,7 @@ def examples_check(pack: Pack, backend: Backend) -> tuple[int, float | None, lis
     """
     tests, count = examples_test_file(pack.description_md, pack.api_names)
     if not count:
-        return 0, None, ["the description has no examples in the documented form "
-                         "(docs/pack-format.md, \"Examples\")"]
+        return 0, None, []  # nothing to copy: nothing to check (bundled packs all have some)
     runs = _judge_reference(pack, backend, tests)
     goldens = [run for run in runs.values() if run.is_golden]
     failing = [run for run in goldens if run.outcome is not Outcome.PASSED]
