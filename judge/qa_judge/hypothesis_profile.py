@@ -8,7 +8,7 @@ installed (the image pins it: judge/Dockerfile). The profile:
   a second run sees them again;
 - ``deadline=None`` and the ``too_slow`` health check off: under load a slow example is
   not a failure (timing never decides a verdict; the run's time budget does);
-- ``max_examples=100``: bounded work per test;
+- ``max_examples=50``: bounded work per test (plenty for the small inputs of a pack);
 - ``database=None``: nothing is written or read between runs (a run's files are its own);
 - no ``explain`` phase (it would trace the code under test with ``sys.settrace``).
 
@@ -18,7 +18,7 @@ A learner's ``@settings(...)`` still overrides this per test, as in any project.
 from __future__ import annotations
 
 PROFILE = "qa-arena"
-MAX_EXAMPLES = 100
+MAX_EXAMPLES = 50
 
 
 def load_profile() -> bool:

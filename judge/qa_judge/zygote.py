@@ -92,7 +92,10 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
             from qa_judge import audit
 
             audit.install(sandbox.RUN_DIR, audit_fd)  # before any learner module is imported
-        if prepared is not None:
+        # A pack's conftest.py (a support file) must be found by pytest's conftest lookup,
+        # which the prepared configuration did once, in an empty run directory: such a
+        # run takes the public path, which looks again.
+        if prepared is not None and "conftest.py" not in support:
             prepared.collector.limit = limit
             prepared.collector.select = select
             collector, exit_code = prepared.run()

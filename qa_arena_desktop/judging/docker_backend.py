@@ -280,9 +280,10 @@ class DockerBackend:
         if self.isolation == "strict":
             return [[variant] for variant in golden + mutants]
         random.SystemRandom().shuffle(mutants)
-        count = max(1, min(self.shards, len(golden) + len(mutants)))
+        count = max(1, min(self.shards, 1 + len(mutants)))
         groups: list[list[dict[str, Any]]] = [[] for _ in range(count)]
-        for index, variant in enumerate(golden + mutants):
+        groups[0] += golden  # every golden in one container, the first golden first
+        for index, variant in enumerate(mutants, start=1 if golden else 0):
             groups[index % count].append(variant)
         return [group for group in groups if group]
 
