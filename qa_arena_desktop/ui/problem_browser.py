@@ -149,6 +149,10 @@ class ProblemBrowser(QWidget):
         self.locking = False  # the learning path's locks (a setting; off: free practice)
         self.chapter = QComboBox(self)
         self.chapter.setObjectName("chapterFilter")
+        # Long chapter lines must not widen the sidebar: the list shows them in full.
+        self.chapter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chapter.setMinimumContentsLength(16)
         self.chapter.setToolTip("Chapters of the learning path, in order, with your progress")
         self.chapter.currentIndexChanged.connect(lambda _i: self._apply_chapter())
         self.lesson_button = QPushButton("Lesson", self)
