@@ -41,6 +41,12 @@ HAPPY = {
                     "assert RateLimiter(1, 1.0, FakeClock()).allow() is True",
     "merge-sorted": "assert merge_sorted([1, 3], [2]) == [1, 2, 3]",
     "parse-port": "assert parse_port('8080') == 8080",
+    "split-amount": "assert sorted(split_amount(100, 3)) == [33, 33, 34]",
+    "word-wrap": "assert wrap('the quick brown fox', 10) == ['the quick', 'brown fox']",
+    "inventory": "inventory = Inventory()\ninventory.add('bolt', 3)\n"
+                 "assert inventory.count('bolt') == 3",
+    "retry-with-backoff": "assert retry(lambda: 1, 3, sleep=lambda _s: None) == 1",
+    "to-utc": "import datetime\nassert to_utc('2024-03-10T12:00:00Z').hour == 12",
 }
 
 
