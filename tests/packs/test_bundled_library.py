@@ -47,6 +47,8 @@ HAPPY = {
                  "assert inventory.count('bolt') == 3",
     "retry-with-backoff": "assert retry(lambda: 1, 3, sleep=lambda _s: None) == 1",
     "to-utc": "import datetime\nassert to_utc('2024-03-10T12:00:00Z').hour == 12",
+    "dedupe": "assert sorted(dedupe([3, 1, 3])) == [1, 3]",
+    "prune-backups": "import pathlib\nassert prune_backups(pathlib.Path('.'), keep=1) == []",
 }
 
 
