@@ -48,6 +48,8 @@ HAPPY = {
     "retry-with-backoff": "assert retry(lambda: 1, 3, sleep=lambda _s: None) == 1",
     "to-utc": "import datetime\nassert to_utc('2024-03-10T12:00:00Z').hour == 12",
     "dedupe": "assert sorted(dedupe([3, 1, 3])) == [1, 3]",
+    "bank-account": "account = Account('ada')\naccount.deposit(5)\nassert account.balance == 5",
+    "shopping-cart": "cart = Cart()\ncart.add('tea', 250)\nassert cart.total() == 250",
     "prune-backups": "import pathlib\nassert prune_backups(pathlib.Path('.'), keep=1) == []",
 }
 
