@@ -49,6 +49,7 @@ HAPPY = {
     "to-utc": "import datetime\nassert to_utc('2024-03-10T12:00:00Z').hour == 12",
     "dedupe": "assert sorted(dedupe([3, 1, 3])) == [1, 3]",
     "bank-account": "account = Account('ada')\naccount.deposit(5)\nassert account.balance == 5",
+    "roll-dice": "import random\nassert 3 <= roll('3d6', random.Random(1)) <= 18",
     "shopping-cart": "cart = Cart()\ncart.add('tea', 250)\nassert cart.total() == 250",
     "prune-backups": "import pathlib\nassert prune_backups(pathlib.Path('.'), keep=1) == []",
 }
