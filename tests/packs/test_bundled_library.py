@@ -50,6 +50,8 @@ HAPPY = {
     "dedupe": "assert sorted(dedupe([3, 1, 3])) == [1, 3]",
     "bank-account": "account = Account('ada')\naccount.deposit(5)\nassert account.balance == 5",
     "roll-dice": "import random\nassert 3 <= roll('3d6', random.Random(1)) <= 18",
+    "undo-editor": "editor = Editor()\neditor.type('a')\nassert editor.text == 'a'",
+    "load-settings": "assert load_settings({'APP_NAME': 'x'}).port == 8080",
     "shopping-cart": "cart = Cart()\ncart.add('tea', 250)\nassert cart.total() == 250",
     "prune-backups": "import pathlib\nassert prune_backups(pathlib.Path('.'), keep=1) == []",
 }
