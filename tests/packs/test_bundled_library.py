@@ -52,6 +52,11 @@ HAPPY = {
     "roll-dice": "import random\nassert 3 <= roll('3d6', random.Random(1)) <= 18",
     "undo-editor": "editor = Editor()\neditor.type('a')\nassert editor.text == 'a'",
     "load-settings": "assert load_settings({'APP_NAME': 'x'}).port == 8080",
+    "ttl-cache": "from helpers import FakeClock\ncache = TTLCache(5, FakeClock())\n"
+                 "cache.set('a', 1)\nassert cache.get('a') == 1",
+    "theater-row": "row = Row(3)\nrow.book([1])\nassert row.available() == [2, 3]",
+    "http-status-class": "assert status_class(200) == 'success'",
+    "parse-size": "assert parse_size('10KB') == 10000",
     "shopping-cart": "cart = Cart()\ncart.add('tea', 250)\nassert cart.total() == 250",
     "prune-backups": "import pathlib\nassert prune_backups(pathlib.Path('.'), keep=1) == []",
 }
