@@ -64,10 +64,18 @@ HAPPY = {
 
 def test_the_library_has_the_required_mix_of_difficulties():
     counts = Counter(p.difficulty.value for p in PACKS)
-    assert len(PACKS) >= 24
-    assert counts["Very Easy"] >= 4 and counts["Easy"] >= 8
-    assert counts["Medium"] >= 8 and counts["Hard"] >= 4
+    assert len(PACKS) >= 48
+    assert counts["Very Easy"] >= 8 and counts["Easy"] >= 14
+    assert counts["Medium"] >= 16 and counts["Hard"] >= 10
     assert "normalize-whitespace" in {p.slug for p in PACKS}
+
+
+def test_the_library_spreads_over_the_kinds_and_uses_several_goldens():
+    kinds = Counter(p.kind.value for p in PACKS)
+    assert kinds["class"] >= 6 and kinds["dependencies"] >= 6
+    assert kinds["properties"] >= 4 and kinds["errors"] >= 6
+    assert sum(1 for p in PACKS if p.alt_goldens) >= 6
+    assert all(g.clause for p in PACKS for g in p.alt_goldens)
 
 
 def test_every_pack_has_4_to_10_mutants_with_hints():
