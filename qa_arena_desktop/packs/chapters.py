@@ -46,6 +46,11 @@ class ChapterProgress:
     average: float  # mean best score, untried = 0
     unlocked: bool
 
+    def short(self) -> str:
+        """The browser's chapter list entry: position, title, problems solved."""
+        state = "" if self.unlocked else "  (locked)"
+        return f"{self.number}. {self.chapter.title} · {self.solved}/{self.total}{state}"
+
     def describe(self) -> str:
         state = "" if self.unlocked else "  (locked)"
         return (f"{self.number}. {self.chapter.title}: {self.solved} of {self.total} solved, "

@@ -198,8 +198,7 @@ class ProblemBrowser(QWidget):
         current = self.current_slug()
         self._problems = list(problems)
         self.model.set_problems(problems)
-        self.progress_label.setText(overall_progress(problems).describe())
-        self._fill_chapters()
+        self._fill_chapters()  # also writes the progress line
         if current:
             self.select(current, emit=False)
 
@@ -224,7 +223,9 @@ class ProblemBrowser(QWidget):
         self.chapter.clear()
         self.chapter.addItem(ALL_CHAPTERS, None)
         for item in progress:
-            self.chapter.addItem(item.describe(), item.chapter.id)
+            self.chapter.addItem(item.short(), item.chapter.id)
+            self.chapter.setItemData(self.chapter.count() - 1, item.describe(),
+                                     Qt.ItemDataRole.ToolTipRole)
             if not item.unlocked:
                 entry = self.chapter.model().item(self.chapter.count() - 1)  # type: ignore[attr-defined]
                 entry.setEnabled(False)
@@ -240,6 +241,13 @@ class ProblemBrowser(QWidget):
         chosen = self.chapter.currentData()
         self.proxy.set_chapter(chosen, locked)
         self.lesson_button.setVisible(chosen is not None)
+        summary = overall_progress(self._problems).describe()
+        current = next((p for p in chapter_progress(self.chapters, self._problems, self.locking)
+                        if p.chapter.id == chosen), None)
+        if current is not None:  # the chosen chapter's own progress, under the overall line
+            summary += (f"\nChapter {current.number}: {current.solved} of {current.total} "
+                        f"solved, average {current.average:.0f}")
+        self.progress_label.setText(summary)
 
     def current_chapter(self) -> Chapter | None:
         chosen = self.chapter.currentData()

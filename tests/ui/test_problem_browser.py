@@ -98,9 +98,10 @@ def test_the_browser_shows_the_learning_path_with_progress_and_a_lesson(make_win
     browser = window.browser
     entries = [browser.chapter.itemText(i) for i in range(browser.chapter.count())]
     assert entries[0] == "Learning path: all chapters"
-    assert entries[1].startswith("1. Boundaries: 0 of ") and entries[-1].startswith("7. Properties")
+    assert entries[1].startswith("1. Boundaries · 0/") and entries[-1].startswith("7. Properties")
     assert not browser.locking  # free practice by default: every chapter open
     browser.chapter.setCurrentIndex(browser.chapter.findData("state"))
+    assert "Chapter 5: 0 of 6 solved" in browser.progress_label.text()
     rows = _rows(browser.proxy)
     assert "lru-cache" in rows and "clamp" not in rows
     assert {browser.proxy.index(r, 0).data(ProblemRole.CHAPTER)
