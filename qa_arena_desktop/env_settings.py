@@ -88,6 +88,8 @@ class Settings(BaseSettings):
         "THEME", "system", "light, dark, system")
     screenshot_tab: Annotated[Tab | None, BeforeValidator(_word)] = _env(
         "SCREENSHOT_TAB", None, ", ".join(TABS))
+    screenshot_chapter: str | None = _env(
+        "SCREENSHOT_CHAPTER", None, "a chapter id of the learning path (problems/chapters.toml)")
     hints: Switch = _env("HINTS", True, ON_OFF)
     judge_server: Switch = _env("JUDGE_SERVER", True, ON_OFF)
     docker_host_option: str | None = _env(

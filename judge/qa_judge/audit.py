@@ -161,6 +161,7 @@ class _State:
     host_files: frozenset[str] = frozenset()
     inspect_file = ""
     mock_file = ""
+    exempt_files: frozenset[str] = frozenset()
     target_lines: tuple[str, ...] = ()
     path_types: frozenset[type] = frozenset()
     reported: set[str] = set()
@@ -233,7 +234,7 @@ def _from_learner(frame: Any) -> bool:
         kind = _classify(code.co_filename)
         if kind == _LIB:
             if (not importing and code.co_filename == "<frozen importlib._bootstrap>"
-                    and code.co_name in _IMPORT_STEPS):
+                    and code.co_name in _IMPORT_STEPS) or code.co_filename in _S.exempt_files:
                 importing = True
             frame = frame.f_back
             continue
@@ -617,6 +618,21 @@ def _target_lines(path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lines))[:400]
 
 
+def _exempt_files() -> frozenset[str]:
+    """Library files whose work for the learner is exempt, like the import system's:
+    Hypothesis's failure handling (``hypothesis.internal.escalation``) trims the traceback
+    of a failing example through ``inspect.getframeinfo``, which stats every module's file
+    (``target.py`` too) and reads the failing frames. Its caller is the test (Hypothesis
+    gives its wrapper the test's file name), but it learns nothing the test keeps."""
+    found = set()
+    module = sys.modules.get("hypothesis.internal.escalation")
+    filename = getattr(module, "__file__", None) if type(module) is types.ModuleType else None
+    if type(filename) is str:
+        found.add(filename)
+        found.add(os.path.abspath(filename))
+    return frozenset(found)
+
+
 def install(run_dir: str, report_fd: int) -> None:
     """Watch this process from now on; flags go to ``report_fd`` (see the module docs).
 
@@ -644,6 +660,7 @@ def install(run_dir: str, report_fd: int) -> None:
     _S.host_prefixes = (os.path.dirname(_THIS_FILE) + "/",)
     _S.inspect_file = os.path.join(os.path.dirname(os.__file__), "inspect.py")
     _S.mock_file = os.path.join(os.path.dirname(os.__file__), "unittest", "mock.py")
+    _S.exempt_files = _exempt_files()
     _S.target_lines = _target_lines(os.path.join(run_dir, "target.py"))
     path_types: set[type] = {pathlib.PurePosixPath, pathlib.PosixPath, pathlib.PureWindowsPath,
                              pathlib.WindowsPath, type(pathlib.Path("."))}

@@ -12,6 +12,7 @@ schema with caps: anything malformed or oversized means *that run crashed*.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 MAX_RESULT_BYTES = 2 * 1024 * 1024
@@ -109,10 +110,30 @@ def parse_audit(data: bytes) -> tuple[list[str], bool]:
     return reasons, sealed
 
 
+SUPPORT_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}\.py$")
+RESERVED_NAMES = frozenset({"target.py", "test_submission.py"})
+MAX_SUPPORT_FILES = 5
+
+
+def support_files(value: object) -> dict[str, str]:
+    """The pack's support files from a request: module names only, never the run's own two."""
+    if not isinstance(value, dict):
+        return {}
+    found = {}
+    for name, text in value.items():
+        if (isinstance(name, str) and isinstance(text, str) and SUPPORT_NAME.match(name)
+                and name not in RESERVED_NAMES and len(found) < MAX_SUPPORT_FILES):
+            found[name] = text
+    return found
+
+
 def files_message(tests: str, target: str, message_limit: int,
-                  select: list[str] | None = None) -> bytes:
+                  select: list[str] | None = None,
+                  support: dict[str, str] | None = None) -> bytes:
     """What the supervisor sends a test process: its own run's files (and which of its
-    tests to run, when not all), nothing else."""
+    tests to run, when not all), nothing else. The support files are the same for every
+    variant of a request."""
     return json.dumps({"tests": tests, "target": target, "limit": message_limit,
-                       "select": [str(test) for test in select or ()][:16]},
+                       "select": [str(test) for test in select or ()][:16],
+                       "support": support_files(support or {})},
                       ensure_ascii=True).encode("ascii")

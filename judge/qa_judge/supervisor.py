@@ -5,7 +5,8 @@ stdin: one JSON request per line, then optional hint lines while variants run::
     {"tests": "<learner's test file>",
      "variants": [{"key": "v0", "source": "<module text>", "golden": true}, ...],
      "time_limit_s": 5.0, "budget": {"k": 5, "c_s": 0.5, "min_s": 1.0},
-     "golden_ms": null, "max_message_chars": 2000, "select": []}
+     "golden_ms": null, "max_message_chars": 2000, "select": [],
+     "support": {"helpers.py": "<module text>"}}   # the pack's support files, for every run
     {"golden_ms": 41}        # a hint: golden's duration, measured in another container
 
 stdout: JSON lines (ASCII), one event each, flushed as soon as known::
@@ -179,7 +180,8 @@ class Runs:
         self.count = 0
 
     def run(self, tests: str, source: str, budget_s: float, cap_s: float,
-            limit: int, only: list[str] | None = None) -> dict[str, Any]:
+            limit: int, only: list[str] | None = None,
+            support: dict[str, str] | None = None) -> dict[str, Any]:
         if not self.namespaced and self.count:
             raise JudgeFault("this engine cannot isolate runs in one container (no user "
                              "namespaces); each run needs a container of its own")
@@ -195,7 +197,7 @@ class Runs:
                 os.close(fd)
         files_w = pipes["files"][1]
         writer = threading.Thread(target=_write_and_close, daemon=True, args=(
-            files_w, protocol.files_message(tests, source, limit, only)))
+            files_w, protocol.files_message(tests, source, limit, only, support)))
         writer.start()
         readers = {pipes["result"][0]: "result", pipes["audit"][0]: "audit",
                    pipes["status"][0]: "status"}
@@ -353,7 +355,9 @@ def judge_request(out: TextIO, stdin: Stdin, runs: Runs, payload: dict[str, Any]
     golden_ms: int | None = payload.get("golden_ms")
     limit = int(payload.get("max_message_chars", 2000))
     only = [str(test) for test in payload.get("select") or ()]  # the host's "select"
-    # Golden first, so its verdict (which decides) comes first, and a failure stops the
+    support = protocol.support_files(payload.get("support"))  # the same for every variant
+    # Golden first (every golden of the request: a pack may have several correct
+    # implementations), so its verdict (which decides) comes first, and a failure stops the
     # rest at once; the mutants in an order no run can predict. A run cannot tell which
     # place it has: every run starts in fresh namespaces from the same zygote.
     golden = [variant for variant in variants if variant.get("golden") is True]
@@ -367,14 +371,15 @@ def judge_request(out: TextIO, stdin: Stdin, runs: Runs, payload: dict[str, Any]
         is_golden = variant.get("golden") is True
         budget_s = cap_s if is_golden else variant_budget(golden_ms, policy, cap_s)
         _emit(out, {"event": "started", "key": variant["key"]})
-        result = runs.run(tests, variant["source"], budget_s, cap_s, limit, only)
+        result = runs.run(tests, variant["source"], budget_s, cap_s, limit, only, support)
         failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
         _emit(out, {"event": "variant", "key": variant["key"], **result, "failed_tests": failed})
         ran += 1
         if is_golden:
             if result["outcome"] != "passed":
                 break
-            golden_ms = result["duration_ms"]
+            if variant is golden[0]:  # budgets follow the first golden, as with one
+                golden_ms = result["duration_ms"]
     _emit(out, {"event": "done", "ran": ran})
 
 

@@ -21,7 +21,8 @@ import time
 
 from qa_judge import sandbox
 from qa_judge.collector import TARGET_FILE, TESTS_FILE, PreparedPytest, warm_up
-from qa_judge.protocol import dumps
+from qa_judge.hypothesis_profile import load_profile
+from qa_judge.protocol import dumps, support_files
 
 CHILD_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -60,9 +61,13 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
         os.close(files_fd)
         limit = int(document["limit"])
         select = frozenset(str(test) for test in document.get("select") or ())
-        for name, text in ((TARGET_FILE, document["target"]), (TESTS_FILE, document["tests"])):
+        support = support_files(document.get("support"))
+        for name, text in ((TARGET_FILE, document["target"]), (TESTS_FILE, document["tests"]),
+                           *support.items()):
             with open(os.path.join(sandbox.RUN_DIR, name), "w", encoding="utf-8") as handle:
                 handle.write(text)
+        for name in support:  # read-only, as a reminder: the run's tmpfs is its own anyway
+            os.chmod(os.path.join(sandbox.RUN_DIR, name), 0o444)
         del document
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -87,7 +92,10 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
             from qa_judge import audit
 
             audit.install(sandbox.RUN_DIR, audit_fd)  # before any learner module is imported
-        if prepared is not None:
+        # A pack's conftest.py (a support file) must be found by pytest's conftest lookup,
+        # which the prepared configuration did once, in an empty run directory: such a
+        # run takes the public path, which looks again.
+        if prepared is not None and "conftest.py" not in support:
             prepared.collector.limit = limit
             prepared.collector.select = select
             collector, exit_code = prepared.run()
@@ -163,6 +171,7 @@ def main(sock_fd: int) -> int:
     import pytest
 
     warm_up(sandbox.WORK)
+    load_profile()  # Hypothesis, when installed: imported and set up before any fork
     try:
         prepared: PreparedPytest | None = PreparedPytest(sandbox.RUN_DIR, CHILD_ENV)
     except Exception:  # noqa: BLE001 - the slower, public path still works

@@ -73,6 +73,9 @@ class PackDraft:
     golden_file: str = "golden.py"
     reference_file: str = "reference_tests.py"
     extra: dict[str, Any] = field(default_factory=dict)
+    # Support files and further goldens (docs/pack-format.md), kept as read so that a
+    # saved or exported pack still holds them: relative path -> text.
+    other_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def function_name(self) -> str:
@@ -83,7 +86,10 @@ class PackDraft:
         """The ``problem.toml`` document as a dict, in the documented order."""
         data: dict[str, Any] = {
             "slug": self.slug, "title": self.title, "difficulty": self.difficulty,
-            "function_signature": self.function_signature, "description": self.description_file,
+            # An ``api`` pack may leave the signature out (docs/pack-format.md).
+            "function_signature": self.function_signature
+            if self.function_signature or not self.extra.get("api") else None,
+            "description": self.description_file,
             "golden": self.golden_file, "reference_tests": self.reference_file,
             "time_limit_s": self.time_limit_s, "tags": self.tags,
         }
@@ -101,6 +107,8 @@ class PackDraft:
                  self.golden_file: self.golden_source, self.reference_file: self.reference_tests}
         for mutant in self.mutants:
             files[mutant.path] = mutant.source
+        for name, text in self.other_files.items():
+            files.setdefault(name, text)
         return files
 
     def unique_mutant_name(self, base: str) -> str:
@@ -170,6 +178,11 @@ def load_draft(path: str | Path) -> PackDraft:
             extra={k: v for k, v in spec.items()
                    if k not in ("name", "file", "weight", "hint", "equivalent")},
         ))
+    others = [str(name) for name in raw.get("support_files") or () if isinstance(name, str)]
+    others += [str(g["file"]) for g in raw.get("goldens") or ()
+               if isinstance(g, dict) and isinstance(g.get("file"), str)]
+    for name in others:
+        draft.other_files[name] = _text(files, name)
     return draft
 
 

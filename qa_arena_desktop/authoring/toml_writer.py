@@ -2,7 +2,8 @@
 
 Why our own: the output must be byte-stable (saving an unchanged pack twice gives
 identical files, so packs diff cleanly in version control) and laid out the way
-DESIGN.md shows it: top-level keys in the documented order, then one
+DESIGN.md shows it: top-level keys in the documented order (an ``api`` block as a
+multi-line string), then one ``[[goldens]]`` table per further golden and one
 ``[[mutants]]`` table per mutant. Only the value types a manifest uses are
 supported: strings, booleans, integers, floats, lists of those, and small tables
 written inline.
@@ -14,8 +15,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-TOP_ORDER = ("slug", "title", "difficulty", "function_signature", "description", "golden",
-             "reference_tests", "time_limit_s", "tags")
+TOP_ORDER = ("slug", "title", "difficulty", "kind", "chapter", "function_signature", "api",
+             "support_files", "description", "golden", "reference_tests", "time_limit_s", "tags")
+GOLDEN_ORDER = ("file", "clause")
 MUTANT_ORDER = ("name", "file", "weight", "hint", "equivalent")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
             "\r": "\\r"}
@@ -72,10 +74,32 @@ def _ordered(table: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, 
     return known + [(name, v) for name, v in table.items() if name not in order]
 
 
+def _multiline(text: str) -> str | None:
+    """A multi-line basic string (an ``api`` block) when the text can be one verbatim."""
+    if "\n" not in text or '"""' in text or "\\" in text or text.endswith('"') or any(
+            (ord(char) < 0x20 and char != "\n") or ord(char) == 0x7F for char in text):
+        return None
+    return '"""\n' + text + '"""'
+
+
 def _line(name: str, item: Any) -> str:
     if name == "time_limit_s" and isinstance(item, int | float) and not isinstance(item, bool):
         return f"{key(name)} = {number(item, prefer_int=True)}"
+    if isinstance(item, str) and (block := _multiline(item)) is not None:
+        return f"{key(name)} = {block}"
     return f"{key(name)} = {value(item)}"
+
+
+def _tables(name: str, items: Any, order: Sequence[str]) -> list[str]:
+    """``[[name]]`` tables (further goldens, mutants), one per item."""
+    lines: list[str] = []
+    for table in items or ():
+        lines += ["", f"[[{name}]]"]
+        for field, item in _ordered(table, order):
+            if item is None or (field == "equivalent" and item is False):
+                continue
+            lines.append(_line(field, item))
+    return lines
 
 
 def dumps_manifest(manifest: Mapping[str, Any]) -> str:
@@ -84,12 +108,11 @@ def dumps_manifest(manifest: Mapping[str, Any]) -> str:
     ``None`` values are left out (TOML has no null). ``equivalent = false`` is the
     default and is left out too, as in the bundled packs.
     """
+    goldens = manifest.get("goldens")
+    as_tables = isinstance(goldens, list) and all(isinstance(g, Mapping) for g in goldens)
     lines = [_line(name, item) for name, item in _ordered(manifest, TOP_ORDER)
-             if name != "mutants" and item is not None]
-    for mutant in manifest.get("mutants") or ():
-        lines += ["", "[[mutants]]"]
-        for name, item in _ordered(mutant, MUTANT_ORDER):
-            if item is None or (name == "equivalent" and item is False):
-                continue
-            lines.append(_line(name, item))
+             if name != "mutants" and item is not None and not (name == "goldens" and as_tables)]
+    if as_tables:
+        lines += _tables("goldens", goldens, GOLDEN_ORDER)
+    lines += _tables("mutants", manifest.get("mutants"), MUTANT_ORDER)
     return "\n".join(lines) + "\n"

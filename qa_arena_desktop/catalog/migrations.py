@@ -52,12 +52,24 @@ def _v4_mutant_title(connection: Connection) -> None:
     fingerprint are cleared so the next sync reads each again (an unchanged pack would
     otherwise never bring its titles in); an imported pack gets them when imported again."""
     connection.exec_driver_sql("ALTER TABLE mutants ADD COLUMN title TEXT NOT NULL DEFAULT ''")
+    _reread_bundled(connection)
+
+
+def _v5_pack_extras(connection: Connection) -> None:
+    """v5: a problem's kind, chapter, API block, support files and further goldens (read
+    again from the bundled packs at the next sync, as for v4)."""
+    connection.exec_driver_sql("ALTER TABLE problems ADD COLUMN extras JSON")
+    _reread_bundled(connection)
+
+
+def _reread_bundled(connection: Connection) -> None:
     connection.exec_driver_sql("UPDATE problems SET content_hash = '' WHERE origin = 'bundled'")
     connection.exec_driver_sql("DELETE FROM app_meta WHERE key = 'bundled-fingerprint'")
 
 
 # version -> step that upgrades the schema from version - 1 to version.
-STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled, 4: _v4_mutant_title}
+STEPS: dict[int, Step] = {2: _v2_submission_owner, 3: _v3_cancelled, 4: _v4_mutant_title,
+                          5: _v5_pack_extras}
 
 
 class DatabaseTooNew(RuntimeError):

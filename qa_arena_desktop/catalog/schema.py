@@ -23,9 +23,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 4  # v2: submission owner, attempts, pack hash; per-mutant time budget
+SCHEMA_VERSION = 5  # v2: submission owner, attempts, pack hash; per-mutant time budget
 # v3: CANCELLED submissions (were ERROR "cancelled before the judge finished"); pack source
 # v4: a mutant's learner-facing title
+# v5: problems.extras (kind, chapter, api, support files, further goldens)
 
 
 class Base(DeclarativeBase):
@@ -58,6 +59,9 @@ class ProblemRow(Base):
     origin: Mapped[str] = mapped_column(String(16), default="bundled")  # bundled | imported
     source_path: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # v4: what later pack formats added (kind, chapter, api, support files, further goldens),
+    # as one JSON document so that the next additions need no migration (store.pack_extras).
+    extras: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     mutants: Mapped[list[MutantRow]] = relationship(
         back_populates="problem", cascade="all, delete-orphan", order_by="MutantRow.position"

@@ -36,7 +36,14 @@ from qa_arena_desktop.judging.verdicts import (
     SubmissionStatus,
     check_transition,
 )
-from qa_arena_desktop.packs.model import Difficulty, MutantSource, Pack
+from qa_arena_desktop.packs.model import (
+    AltGolden,
+    Difficulty,
+    MutantSource,
+    Pack,
+    ProblemKind,
+    SupportFile,
+)
 
 
 def utcnow() -> datetime:
@@ -69,6 +76,7 @@ class ProblemSummary(BaseModel):
     best_score: float | None
     attempts: int
     origin: str
+    chapter: str = ""
 
     @property
     def solved(self) -> bool:
@@ -145,6 +153,7 @@ def upsert_pack(catalog: Catalog, pack: Pack, origin: str = "bundled") -> str:
         row.origin = origin
         row.source_path = pack.origin
         row.updated_at = utcnow()
+        row.extras = pack_extras(pack)
         row.mutants.clear()
         session.flush()
         for position, mutant in enumerate(pack.mutants):
@@ -196,14 +205,15 @@ def list_problems(catalog: Catalog) -> list[ProblemSummary]:
         # Only the columns the browser shows: not the golden, tests or mutant sources.
         rows = session.execute(
             select(ProblemRow.id, ProblemRow.slug, ProblemRow.title, ProblemRow.difficulty,
-                   ProblemRow.tags, ProblemRow.origin)
+                   ProblemRow.tags, ProblemRow.origin,
+                   func.json_extract(ProblemRow.extras, "$.chapter").label("chapter"))
         ).all()
         summaries = [
             ProblemSummary(
                 slug=row.slug, title=row.title, difficulty=Difficulty(row.difficulty),
                 mutants=scored.get(row.id, 0), tags=tuple(row.tags),
                 best_score=best.get(row.slug), attempts=attempts.get(row.slug, 0),
-                origin=row.origin,
+                origin=row.origin, chapter=str(row.chapter or ""),
             )
             for row in rows
         ]
@@ -230,7 +240,28 @@ def get_pack(catalog: Catalog, slug: str) -> Pack:
                 for m in row.mutants
             ),
             origin=row.source_path, content_hash=row.content_hash,
+            **_extras_fields(row.extras),
         )
+
+
+def pack_extras(pack: Pack) -> dict:
+    """The pack's fields beyond the first format's, as the ``extras`` JSON column keeps them."""
+    return {"kind": pack.kind.value, "chapter": pack.chapter, "api": pack.api,
+            "support_files": [f.model_dump() for f in pack.support_files],
+            "alt_goldens": [g.model_dump() for g in pack.alt_goldens]}
+
+
+def _extras_fields(extras: object) -> dict:
+    """``Pack`` fields from an ``extras`` document (an older row has none: the defaults)."""
+    if not isinstance(extras, dict):
+        return {}
+    return {
+        "kind": ProblemKind(extras.get("kind") or ProblemKind.FUNCTION.value),
+        "chapter": str(extras.get("chapter") or ""), "api": str(extras.get("api") or ""),
+        "support_files": tuple(SupportFile.model_validate(f)
+                               for f in extras.get("support_files") or ()),
+        "alt_goldens": tuple(AltGolden.model_validate(g) for g in extras.get("alt_goldens") or ()),
+    }
 
 
 # ---- submissions ----------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qa_arena_desktop import paths
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_OK
 from qa_arena_desktop.cli.output import error, print_json
 from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.packs.chapters import ChaptersError, chapter_progress, load_chapters
 from qa_arena_desktop.packs.loader import load_packs
 
 
@@ -21,7 +23,8 @@ def run_problems_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([
             {"slug": p.slug, "title": p.title, "difficulty": p.difficulty.value,
-             "mutants": p.mutants, "best_score": p.best_score, "tags": list(p.tags)}
+             "mutants": p.mutants, "best_score": p.best_score, "tags": list(p.tags),
+             "chapter": p.chapter}
             for p in problems
         ])
         return EXIT_OK
@@ -32,7 +35,21 @@ def run_problems_list(args: argparse.Namespace) -> int:
         print(f"{mark} {p.slug:<{width}}  {p.difficulty.value:<9}  {p.mutants:>2} mutants  "
               f"best {best}  {p.title}")
     print(f"{len(problems)} problems")
+    _print_path(problems)
     return EXIT_OK
+
+
+def _print_path(problems: list[store.ProblemSummary]) -> None:
+    """The learning path's chapters and the progress through each (docs/pack-format.md)."""
+    try:
+        chapters = load_chapters(paths.problems_dir())
+    except ChaptersError as exc:
+        error(str(exc))
+        return
+    if chapters:
+        print("learning path:")
+        for progress in chapter_progress(chapters, problems):
+            print(f"  {progress.describe()}")
 
 
 def run_problems_import(args: argparse.Namespace) -> int:

@@ -40,6 +40,12 @@ def _print_human(result: PackValidation) -> None:
         details.append(f"smallest killing subset {result.min_killing_subset}")
     if result.deterministic is not None:
         details.append("deterministic" if result.deterministic else "NOT deterministic")
+    if result.examples_score is not None:
+        ceiling = (f" (ceiling {result.examples_ceiling:g})"
+                   if result.examples_ceiling is not None else "")
+        details.append(f"examples-only score {result.examples_score:g}{ceiling}")
+    elif result.examples == 0:
+        details.append("no examples in the description")
     print(f"{mark} {result.slug}  {'  '.join(details)}", flush=True)
     for problem in result.errors:
         print(f"    - {problem}", flush=True)

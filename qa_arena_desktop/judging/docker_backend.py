@@ -62,6 +62,7 @@ ISOLATION_ENV = "QA_ARENA_ISOLATION"
 # Mutant budget once golden's duration is known: k x golden + c, at least min (seconds).
 BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
 GOLDEN_KEY = "v0"  # the supervisor tells golden by this key and its flag, never by a name
+ALT_GOLDEN_KEY = "w{}"  # further goldens (request.alt_goldens), told apart the same way
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
 
 
@@ -96,15 +97,15 @@ class _Run:
                 self.on_start(name)
 
     def relay(self, event: dict[str, Any], keys: dict[str, str]) -> None:
-        run = VariantRun.from_event(event, keys[event["key"]], event["key"] == GOLDEN_KEY)
+        run = VariantRun.from_event(event, keys[event["key"]], _is_golden_key(event["key"]))
         with self.lock:
             if run.variant in self.done:
                 return
             self.done.add(run.variant)
             if run.is_golden:
                 if golden_stops_run(run.outcome):
-                    self.stop.set()
-                else:
+                    self.stop.set()  # any golden failing decides: the rest is not needed
+                elif run.variant == GOLDEN:
                     self.golden_ms = run.duration_ms
                     for container in self.live:  # let the other containers tighten budgets
                         with contextlib.suppress(EngineFault):
@@ -232,14 +233,18 @@ class DockerBackend:
         request = state.request
         golden: list[dict[str, Any]] = [] if GOLDEN in state.done or not request.with_golden \
             else [{"key": GOLDEN_KEY, "source": request.golden_source, "golden": True}]
+        if request.with_golden:
+            golden += [{"key": ALT_GOLDEN_KEY.format(i), "source": g.source, "golden": True}
+                       for i, g in enumerate(request.alt_goldens) if g.name not in state.done]
         mutants: list[dict[str, Any]] = [{"key": f"v{i}", "source": m.source}
                    for i, m in enumerate(request.mutants, start=1) if m.name not in state.done]
         if self.isolation == "strict":
             return [[variant] for variant in golden + mutants]
         random.SystemRandom().shuffle(mutants)
-        count = max(1, min(self.shards, len(golden) + len(mutants)))
+        count = max(1, min(self.shards, 1 + len(mutants)))
         groups: list[list[dict[str, Any]]] = [[] for _ in range(count)]
-        for index, variant in enumerate(golden + mutants):
+        groups[0] += golden  # every golden in one container, the first golden first
+        for index, variant in enumerate(mutants, start=1 if golden else 0):
             groups[index % count].append(variant)
         return [group for group in groups if group]
 
@@ -247,6 +252,7 @@ class DockerBackend:
                   log: Callable[[str], None]) -> None:
         request = state.request
         keys = {GOLDEN_KEY: GOLDEN} | {f"v{i}": m.name for i, m in enumerate(request.mutants, start=1)}
+        keys |= {ALT_GOLDEN_KEY.format(i): g.name for i, g in enumerate(request.alt_goldens)}
         items = self._work_items(state)
         if not items:
             return
@@ -305,6 +311,7 @@ class DockerBackend:
                 "time_limit_s": request.limits.time_limit_s,
                 "budget": request.budget or BUDGET_POLICY,
                 "golden_ms": golden_ms, "select": list(request.select),
+                "support": {f.name: f.text for f in request.support_files},
             })
             grace = request.limits.time_limit_s + request.limits.startup_grace_s
             for event in container.events(state.cancel, state.stop, log, grace):
@@ -336,3 +343,8 @@ class DockerBackend:
         with state.lock:
             state.live.remove(container)
         self.pool.give_back(container, clean)
+
+
+def _is_golden_key(key: object) -> bool:
+    """Golden's key or a further golden's (``w0``, ``w1``, ...): the host's own keys."""
+    return key == GOLDEN_KEY or (isinstance(key, str) and key[:1] == ALT_GOLDEN_KEY[:1])

@@ -5,11 +5,13 @@ Two ways to a base image:
 * ``registry``: ``FROM python:3.11-slim-bookworm``, pulled from a registry, with
   pytest installed from PyPI at the pinned version.
 * ``debootstrap``: for machines with no registry (offline labs, our CI): Debian
-  bookworm ``minbase`` with ``python3`` and ``python3-pytest`` (7.2.1), built with
+  bookworm ``minbase`` with ``python3``, ``python3-pytest`` (7.2.1) and
+  ``python3-hypothesis`` (6.67.1), built with
   ``debootstrap`` from a Debian mirror (or a local mirror/cache), then
   ``docker import``-ed as ``qa-arena-judge-base:bookworm``.
 
-``auto`` reuses a local debootstrap base when there is one, else tries the
+``auto`` reuses a local debootstrap base when there is one with today's package
+list (its ``BASE_PACKAGES_LABEL``; an older base without Hypothesis is rebuilt), else tries the
 registry, else debootstraps. Either way the same ``judge/Dockerfile`` then adds
 the non-root user and the runner. The image carries a hash of ``judge/`` so a
 stale image (runner changed, version not bumped) is detected.
@@ -43,6 +45,9 @@ BASE_IMAGE = "qa-arena-judge-base:bookworm"
 REGISTRY_BASE = "python:3.11-slim-bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 MIRROR_ENV = "QA_ARENA_DEBIAN_MIRROR"
+# What the debootstrap base holds; the registry path pins the same versions (judge/Dockerfile).
+BASE_PACKAGES = "python3,python3-pytest,python3-hypothesis"
+BASE_PACKAGES_LABEL = f"{LABEL}.base-packages"
 def judge_files() -> list[str]:
     """Every file the image is built from (the build context, less bytecode)."""
     root = judge_dir()
@@ -105,6 +110,14 @@ def _has_image(client: docker.DockerClient, name: str) -> bool:
         return False
 
 
+def _base_packages(client: docker.DockerClient) -> str:
+    """The package list the local debootstrap base was made with ("" when unlabelled)."""
+    try:
+        return str((client.images.get(BASE_IMAGE).labels or {}).get(BASE_PACKAGES_LABEL, ""))
+    except docker.errors.ImageNotFound:
+        return ""
+
+
 def _try_pull(client: docker.DockerClient, name: str, log: Log) -> bool:
     log(f"pulling {name} ...")
     try:
@@ -132,7 +145,7 @@ def build_debootstrap_base(client: docker.DockerClient, log: Log, mirror: str | 
     mirror = mirror or env_settings.current().debian_mirror or DEFAULT_MIRROR
     with tempfile.TemporaryDirectory(prefix="qa-arena-rootfs-") as tmp:
         rootfs = Path(tmp) / "rootfs"
-        command = [debootstrap, "--variant=minbase", "--include=python3,python3-pytest",
+        command = [debootstrap, "--variant=minbase", f"--include={BASE_PACKAGES}",
                    "bookworm", str(rootfs), mirror]
         log("$ " + " ".join(command))
         _stream_process(command, log)
@@ -145,7 +158,8 @@ def build_debootstrap_base(client: docker.DockerClient, log: Log, mirror: str | 
         repository, tag = BASE_IMAGE.split(":")
         client.api.import_image_from_file(
             str(tarball), repository=repository, tag=tag,
-            changes=[f"LABEL {LABEL}=base", 'CMD ["python3"]'],
+            changes=[f"LABEL {LABEL}=base", f"LABEL {BASE_PACKAGES_LABEL}={BASE_PACKAGES}",
+                     'CMD ["python3"]'],
         )
     return BASE_IMAGE
 
@@ -175,8 +189,11 @@ def choose_base(client: docker.DockerClient, base: str, log: Log, mirror: str | 
         return build_debootstrap_base(client, log, mirror)
     # auto
     if _has_image(client, BASE_IMAGE):
-        log(f"using the local base {BASE_IMAGE}")
-        return BASE_IMAGE
+        if _base_packages(client) == BASE_PACKAGES:
+            log(f"using the local base {BASE_IMAGE}")
+            return BASE_IMAGE
+        log(f"the local base {BASE_IMAGE} predates Hypothesis: rebuilding it")
+        return build_debootstrap_base(client, log, mirror)
     if _has_image(client, REGISTRY_BASE) or _try_pull(client, REGISTRY_BASE, log):
         return REGISTRY_BASE
     log("no registry reachable: building the base from Debian packages with debootstrap")

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, SubmissionStatus
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.packs.model import AltGolden, MutantSource, SupportFile
 from qa_arena_desktop.text_safety import scrub
 
 
@@ -81,6 +81,10 @@ class JudgeRequest(BaseModel):
     # docs/judge.md, "Time budgets"); None: the backend's own. Candidate mutants use a
     # tighter one (docs/authoring.md).
     budget: dict[str, float] | None = None
+    # Files next to the tests in every run, the same for golden and each mutant (helpers,
+    # a conftest.py of fixtures), and further correct implementations judged like golden.
+    support_files: tuple[SupportFile, ...] = ()
+    alt_goldens: tuple[AltGolden, ...] = ()
 
 
 class TestOutcome(BaseModel):

@@ -42,6 +42,7 @@ from qa_arena_desktop.judging.models import (
 from qa_arena_desktop.judging.precheck import Precheck, decode_tests
 from qa_arena_desktop.judging.verdicts import (
     CANCELLED_MESSAGE,
+    AlternativeReport,
     MutantReport,
     Outcome,
     RunEnd,
@@ -52,7 +53,7 @@ from qa_arena_desktop.judging.verdicts import (
     submission_verdict,
     weighted_kill_ratio,
 )
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.packs.model import AltGolden, Pack
 
 Listener = Callable[[JudgeEvent], None]
 MAX_FLAGS = 16  # of a run's own flags: they come from the container
@@ -91,6 +92,28 @@ def golden_failure_message(run: VariantRun, limits: Limits) -> str:
     if run.outcome is Outcome.CRASHED:
         return f"your tests crashed the test process on the correct implementation: {run.message}"
     return run.message or f"unexpected outcome {run.outcome}"
+
+
+def alternative_report(alternative: AltGolden, run: VariantRun | None,
+                       limits: Limits) -> AlternativeReport:
+    """A further correct implementation's run as the submission verdict reads it.
+
+    A test that passes on golden and fails on another correct implementation depends on
+    behaviour the spec leaves open: the failure text names the spec's clause (never which
+    implementation, which the learner cannot see anyway)."""
+    if run is None:
+        return AlternativeReport(None)
+    if run.outcome is Outcome.FAILED:
+        first = run.failed_tests[0] if run.failed_tests else "a test"
+        more = len(run.failed_tests) - 1 + run.omitted_tests
+        extra = f" (and {more} more)" if more > 0 else ""
+        return AlternativeReport(
+            run.outcome, run.message,
+            f"{first}{extra} passes on one correct implementation but fails on another: "
+            f"it depends on behaviour the spec leaves open ({alternative.clause}): {run.message}")
+    failure = "" if run.outcome in (Outcome.PASSED, Outcome.ERROR) \
+        else golden_failure_message(run, limits)
+    return AlternativeReport(run.outcome, run.message, failure)
 
 
 def _killed_by(run: VariantRun) -> tuple[str, ...]:
@@ -173,7 +196,7 @@ class JudgingService:
             submission_id=str(uuid.uuid4()), problem=pack.slug, tests=checked.text,
             golden_source=pack.golden_source, mutants=scored,
             limits=Limits(time_limit_s=pack.time_limit_s), select=tuple(ids),
-            with_golden=False, golden_ms=golden.duration_ms)
+            with_golden=False, golden_ms=golden.duration_ms, support_files=pack.support_files)
         try:
             self.backend.run(request, on_variant, cancel, log)
         except Exception as exc:  # noqa: BLE001 - a hint is never worth failing the run for
@@ -270,22 +293,31 @@ class JudgingService:
         request = JudgeRequest(
             submission_id=submission_id, problem=pack.slug, tests=checked.text,
             golden_source=pack.golden_source, mutants=scored, limits=limits,
+            support_files=pack.support_files, alt_goldens=pack.alt_goldens,
         )
         golden: GoldenResult | None = None
         golden_run: VariantRun | None = None
         mutants: dict[str, MutantResult] = {}
+        alternatives = {g.name: g for g in pack.alt_goldens}
+        alt_runs: dict[str, VariantRun] = {}
 
         def on_variant(run: VariantRun) -> None:
             nonlocal golden, golden_run
-            if not run.is_golden and run.variant not in weights:
+            alternative = run.is_golden and run.variant != GOLDEN
+            if (not run.is_golden and run.variant not in weights) or (
+                    alternative and run.variant not in alternatives):
                 log_lines.append(f"ignored a result for an unknown variant {run.variant[:80]!r}")
                 return
             # The one place variant results come in: nothing of a run is kept or shown
             # before it is cleaned against that variant's source.
-            run = clean_run(run, request.golden_source if run.is_golden
-                            else sources[run.variant], budget)
+            source = (alternatives[run.variant].source if alternative
+                      else request.golden_source if run.is_golden else sources[run.variant])
+            run = clean_run(run, source, budget)
             log_lines.append(f"{run.variant}: {run.outcome} in {run.duration_ms} ms")
             run_flags.extend(run.flags)
+            if alternative:
+                alt_runs[run.variant] = run
+                return
             if run.is_golden:
                 golden_run = run
                 golden = GoldenResult(outcome=run.outcome, duration_ms=run.duration_ms,
@@ -322,6 +354,7 @@ class JudgingService:
             log_lines.append("".join(traceback.format_exception(exc))[-4000:])
             end, detail = RunEnd.CRASHED, f"{type(exc).__name__}: {exc}"
 
+        reports = [alternative_report(a, alt_runs.get(a.name), limits) for a in pack.alt_goldens]
         verdict = submission_verdict(
             end=end, end_detail=detail,
             golden=golden_run.outcome if golden_run is not None else None,
@@ -329,9 +362,22 @@ class JudgingService:
             golden_failure=golden_failure_message(golden_run, limits)
             if golden_run is not None else "",
             mutants=[MutantReport(m.name, m.status, m.message) for m in mutants.values()],
-            expected_mutants=len(scored))
+            expected_mutants=len(scored), alternatives=reports)
         explained: tuple[Misconception, ...] = ()
-        if (verdict.status is SubmissionStatus.FAILURE and golden_run is not None
+        if golden_run is not None and golden_run.outcome is Outcome.PASSED:
+            # the verdict chain stops at the first further golden that did not pass
+            first = next((a.name for a, r in zip(pack.alt_goldens, reports, strict=True)
+                          if r.outcome is not Outcome.PASSED), None)
+            disagreeing = alt_runs.get(first) if first is not None else None
+            if verdict.status is SubmissionStatus.FAILURE and disagreeing is not None:
+                # the learner sees the correct code's row fail: the run that disagreed
+                golden = GoldenResult(outcome=disagreeing.outcome,
+                                      duration_ms=disagreeing.duration_ms,
+                                      failed_tests=disagreeing.failed_tests,
+                                      message=verdict.message,
+                                      omitted_tests=disagreeing.omitted_tests)
+                store.record_golden(self.catalog, submission_id, golden)
+        elif (verdict.status is SubmissionStatus.FAILURE and golden_run is not None
                 and self.explain_failures):
             explained = self.misconceptions(pack, checked, golden_run, cancel, log_lines.append)
         return finish(verdict, golden, mutants, explained)

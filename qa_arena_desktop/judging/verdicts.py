@@ -164,6 +164,15 @@ class MutantReport:
 
 
 @dataclass(frozen=True)
+class AlternativeReport:
+    """What the submission verdict needs of one further correct implementation's run."""
+
+    outcome: Outcome | None  # None: not reported
+    message: str = ""  # the runner's message (for a judge error)
+    failure: str = ""  # the learner-facing text when the tests did not pass on it
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: SubmissionStatus
     message: str = ""  # why, for FAILURE, ERROR and CANCELLED
@@ -184,6 +193,7 @@ def submission_verdict(
     golden_failure: str = "",
     mutants: Sequence[MutantReport] = (),
     expected_mutants: int = 0,
+    alternatives: Sequence[AlternativeReport] = (),
 ) -> Verdict:
     """A submission's terminal status and message: the one precedence chain.
 
@@ -192,14 +202,17 @@ def submission_verdict(
     the exception of a crash); ``golden`` the golden run's outcome (None: not reported),
     its runner ``golden_message``, and ``golden_failure`` the learner-facing text for a
     failed golden run; ``mutants`` the mutants reported, in arrival order, of the
-    ``expected_mutants`` scored ones. In order, the first that applies decides:
+    ``expected_mutants`` scored ones; ``alternatives`` the pack's further correct
+    implementations (docs/pack-format.md). In order, the first that applies decides:
 
     1. the precheck objected: FAILURE (the learner's file);
     2. the run was cancelled: CANCELLED; the judge was unavailable or crashed: ERROR;
     3. golden not reported, or golden's run was a judge error: ERROR;
     4. golden did not pass: FAILURE (golden decides, whatever the mutants said);
-    5. a mutant's run was a judge error, or a mutant was not reported: ERROR;
-    6. otherwise SUCCESS.
+    5. a further correct implementation not reported or a judge error there: ERROR; the
+       tests did not pass on it: FAILURE (they depend on what the spec leaves open);
+    6. a mutant's run was a judge error, or a mutant was not reported: ERROR;
+    7. otherwise SUCCESS.
     """
     if precheck:
         return Verdict(SubmissionStatus.FAILURE, precheck)
@@ -216,6 +229,14 @@ def submission_verdict(
         return Verdict(SubmissionStatus.ERROR, f"the judge failed: {golden_message}")
     if golden is not Outcome.PASSED:
         return Verdict(SubmissionStatus.FAILURE, golden_failure)
+    for alternative in alternatives:
+        if alternative.outcome is None:
+            return Verdict(SubmissionStatus.ERROR,
+                           "the judge did not report every correct implementation")
+        if alternative.outcome is Outcome.ERROR:
+            return Verdict(SubmissionStatus.ERROR, f"the judge failed: {alternative.message}")
+        if alternative.outcome is not Outcome.PASSED:
+            return Verdict(SubmissionStatus.FAILURE, alternative.failure)
     for mutant in mutants:
         if mutant.status is MutantStatus.ERROR:
             return Verdict(SubmissionStatus.ERROR,

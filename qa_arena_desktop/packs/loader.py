@@ -24,7 +24,15 @@ from pydantic import ValidationError
 from qa_arena_desktop.packs.errors import FileProblem, PackError, PackIssue
 from qa_arena_desktop.packs.folder_files import FolderFiles
 from qa_arena_desktop.packs.limits import MAX_FILE_BYTES, MAX_ZIP_BYTES
-from qa_arena_desktop.packs.model import MANIFEST, MutantSource, Pack, ProblemManifest
+from qa_arena_desktop.packs.model import (
+    ALT_GOLDEN_PREFIX,
+    MANIFEST,
+    AltGolden,
+    MutantSource,
+    Pack,
+    ProblemManifest,
+    SupportFile,
+)
 from qa_arena_desktop.packs.zip_files import ZipFiles
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_BYTES", "MANIFEST", "PackError", "PackIssue", "load_pack",
@@ -130,11 +138,59 @@ def _without_docstrings(tree: ast.Module) -> str:
     return ast.dump(tree, annotate_fields=False)
 
 
-def _defines_function(tree: ast.Module, name: str) -> bool:
-    return any(
-        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
-        for node in tree.body
-    )
+def _defines(tree: ast.Module, name: str) -> bool:
+    """Whether the module defines ``name`` at top level (a def, a class or an assignment)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+                node.name == name):
+            return True
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return True
+    return False
+
+
+_defines_function = _defines  # the authoring draft's name for it
+
+
+def _check_interface(manifest: ProblemManifest, name: str, tree: ast.Module | None,
+                     issues: list[PackIssue]) -> None:
+    if tree is None:
+        return
+    for wanted in manifest.api_names:
+        if not _defines(tree, wanted):
+            where = "function_signature" if wanted == manifest.function_name and (
+                manifest.function_signature) else "api"
+            shown = f"{wanted}()" if where == "function_signature" else wanted
+            issues.append(PackIssue(name, f"does not define {shown} named in {where}"))
+
+
+def _support_files(files: _Files, manifest: ProblemManifest,
+                   issues: list[PackIssue]) -> list[SupportFile]:
+    found = []
+    for index, name in enumerate(manifest.support_files):
+        text = _decode(files, name, issues, f"support_files[{index}]")
+        if text is not None:
+            _parse_python(name, text, issues)
+            found.append(SupportFile(name=name, text=text))
+    return found
+
+
+def _alt_goldens(files: _Files, manifest: ProblemManifest, golden: str | None,
+                 issues: list[PackIssue]) -> list[AltGolden]:
+    found = []
+    for index, spec in enumerate(manifest.goldens, start=2):
+        source = _decode(files, spec.file, issues, f"goldens[{index - 2}].file")
+        if source is None:
+            continue
+        tree = _parse_python(spec.file, source, issues)
+        _check_interface(manifest, spec.file, tree, issues)
+        if golden is not None and source == golden:
+            issues.append(PackIssue(spec.file, "identical to golden: a further golden must "
+                                    "differ where the spec leaves freedom"))
+        found.append(AltGolden(name=f"{ALT_GOLDEN_PREFIX}{index}", source=source,
+                               clause=spec.clause))
+    return found
 
 
 def _validation_issues(error: ValidationError) -> list[PackIssue]:
@@ -163,13 +219,9 @@ def load_pack(path: str | Path) -> Pack:
     reference = _decode(files, manifest.reference_tests, issues, "reference_tests")
 
     golden_tree = _parse_python(manifest.golden, golden, issues) if golden is not None else None
-    if golden_tree is not None and not _defines_function(golden_tree, manifest.function_name):
-        issues.append(
-            PackIssue(
-                manifest.golden,
-                f"does not define {manifest.function_name}() named in function_signature",
-            )
-        )
+    _check_interface(manifest, manifest.golden, golden_tree, issues)
+    support = _support_files(files, manifest, issues)
+    alternatives = _alt_goldens(files, manifest, golden, issues)
     golden_shape = _shape(manifest.golden, golden_tree, issues)
     if reference is not None:
         _parse_python(manifest.reference_tests, reference, issues)
@@ -217,13 +269,14 @@ def load_pack(path: str | Path) -> Pack:
     assert description is not None and golden is not None and reference is not None
 
     digest = hashlib.sha256(manifest_text.encode())
-    for text in (description, golden, reference, *(m.source for m in mutants)):
+    for text in (description, golden, reference, *(m.source for m in mutants),
+                 *(f"{f.name}\0{f.text}" for f in support), *(g.source for g in alternatives)):
         digest.update(b"\0" + text.encode())
     return Pack(
         slug=manifest.slug,
         title=manifest.title,
         difficulty=manifest.difficulty,
-        function_signature=manifest.function_signature,
+        function_signature=manifest.function_signature or manifest.api,
         description_md=description,
         golden_source=golden,
         reference_tests=reference,
@@ -233,6 +286,11 @@ def load_pack(path: str | Path) -> Pack:
         origin=str(origin),
         content_hash=digest.hexdigest(),
         feedback=manifest.feedback,
+        kind=manifest.kind,
+        chapter=manifest.chapter,
+        api=manifest.api,
+        support_files=tuple(support),
+        alt_goldens=tuple(alternatives),
     )
 
 

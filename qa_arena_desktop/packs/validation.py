@@ -7,7 +7,10 @@ golden must pass; every mutant not marked ``equivalent`` must be killed (survivo
 equivalent or under-tested"), and killed by a failing test, not by the time or
 memory limit; and from the per-test kill matrix, the size of the
 smallest subset of reference tests that still kills every killed mutant, which
-must reach the difficulty's minimum (1/2/3/4 for Very Easy/Easy/Medium/Hard).
+must reach the difficulty's minimum (1/2/3/4 for Very Easy/Easy/Medium/Hard); every
+further golden passes the reference tests; and the description's examples, judged as
+a test file of their own, hold for golden and score at most the difficulty's ceiling
+(:mod:`packs.examples`).
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ from pydantic import BaseModel, ConfigDict
 
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
 from qa_arena_desktop.judging.service import Backend
-from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, mutant_status_for
+from qa_arena_desktop.judging.verdicts import (
+    MutantStatus,
+    Outcome,
+    mutant_status_for,
+    score,
+    weighted_kill_ratio,
+)
+from qa_arena_desktop.packs.chapters import ChaptersError, load_chapters
 from qa_arena_desktop.packs.content import content_issues
+from qa_arena_desktop.packs.examples import EXAMPLES_CEILING, examples_test_file
 from qa_arena_desktop.packs.loader import PackError, load_pack
 from qa_arena_desktop.packs.model import Difficulty, Pack
 
@@ -49,6 +60,9 @@ class PackValidation(BaseModel):
     golden_passed: bool | None = None
     kill_matrix: dict[str, dict[str, bool]] = {}
     killing_subset: tuple[str, ...] = ()
+    examples: int | None = None  # examples found in the description (docs/pack-format.md)
+    examples_score: float | None = None  # what a file of only those examples scores
+    examples_ceiling: float | None = None  # the most it may score at this difficulty
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json", exclude={"kill_matrix", "killing_subset",
@@ -59,7 +73,7 @@ def kill_matrix(runs: dict[str, VariantRun]) -> KillMatrix:
     """test id -> {mutant: True when that test failed on that mutant}."""
     matrix: KillMatrix = {}
     for variant, run in runs.items():
-        if variant == GOLDEN:
+        if variant == GOLDEN or run.is_golden:
             continue
         for test in run.tests:
             matrix.setdefault(test.id, {})[variant] = test.outcome in ("failed", "error")
@@ -128,12 +142,15 @@ def not_killed_by_a_test(pack: Pack, runs: dict[str, VariantRun]) -> list[str]:
     return errors
 
 
-def _judge_reference(pack: Pack, backend: Backend) -> dict[str, VariantRun]:
+def _judge_reference(pack: Pack, backend: Backend, tests: str | None = None
+                     ) -> dict[str, VariantRun]:
     runs: dict[str, VariantRun] = {}
     request = JudgeRequest(
-        submission_id="validate", problem=pack.slug, tests=pack.reference_tests,
+        submission_id="validate", problem=pack.slug,
+        tests=pack.reference_tests if tests is None else tests,
         golden_source=pack.golden_source, mutants=pack.mutants,
         limits=Limits(time_limit_s=pack.time_limit_s),
+        support_files=pack.support_files, alt_goldens=pack.alt_goldens,
     )
     backend.run(request, lambda run: runs.__setitem__(run.variant, run), threading.Event())
     return runs
@@ -142,6 +159,48 @@ def _judge_reference(pack: Pack, backend: Backend) -> dict[str, VariantRun]:
 def _signature(runs: dict[str, VariantRun]) -> dict[str, tuple]:
     return {name: (run.outcome, tuple((t.id, t.outcome) for t in run.tests))
             for name, run in runs.items()}
+
+
+def chapter_errors(pack: Pack, path: Path) -> list[str]:
+    """A pack beside a chapters file must name one of its chapters (or none)."""
+    try:
+        chapters = load_chapters(path.parent)
+    except ChaptersError as exc:
+        return [str(exc)]
+    if pack.chapter and chapters and pack.chapter not in {c.id for c in chapters}:
+        return [f"chapter {pack.chapter!r} is not in {path.parent.name}/chapters.toml"]
+    return []
+
+
+def examples_check(pack: Pack, backend: Backend) -> tuple[int, float | None, list[str]]:
+    """(examples found, their score, errors): "examples are not the answer".
+
+    The description's examples, turned into a test file (:mod:`packs.examples`), are
+    judged like a learner's submission; they must pass on every golden and score at most
+    the difficulty's ceiling.
+    """
+    tests, count = examples_test_file(pack.description_md, pack.api_names)
+    if not count:
+        return 0, None, []  # nothing to copy: nothing to check (bundled packs all have some)
+    runs = _judge_reference(pack, backend, tests)
+    goldens = [run for run in runs.values() if run.is_golden]
+    failing = [run for run in goldens if run.outcome is not Outcome.PASSED]
+    if not goldens or failing:
+        detail = f"{failing[0].outcome}: {failing[0].message}" if failing else "not reported"
+        return count, 0.0, [f"the description's examples do not hold for golden ({detail})"]
+    missing = [m.name for m in pack.scored_mutants if m.name not in runs]
+    if missing:
+        return count, None, [f"the judge did not report mutants {missing} for the examples"]
+    ratio = weighted_kill_ratio((m.weight, mutant_status_for(runs[m.name].outcome))
+                                for m in pack.scored_mutants if m.name in runs)
+    examples_score = score(True, ratio)
+    ceiling = EXAMPLES_CEILING[pack.difficulty]
+    errors = []
+    if ceiling is not None and examples_score > ceiling:
+        errors.append(f"the description's {count} examples alone score {examples_score:g}, "
+                      f"over {ceiling:g} for {pack.difficulty.value}: give fewer or less "
+                      "revealing examples, or subtler bugs")
+    return count, examples_score, errors
 
 
 def validate_pack(path: Path, backend: Backend) -> PackValidation:
@@ -167,6 +226,12 @@ def validate_pack(path: Path, backend: Backend) -> PackValidation:
         errors.append(f"golden does not pass its reference tests ({detail})")
         return PackValidation(slug=pack.slug, path=str(path), ok=False, errors=tuple(errors),
                               deterministic=deterministic, golden_passed=False)
+    for alternative in pack.alt_goldens:
+        run = first.get(alternative.name)
+        if run is None or run.outcome is not Outcome.PASSED:
+            detail = f"{run.outcome}: {run.message}" if run else "not reported"
+            errors.append(f"further golden {alternative.name} ({alternative.clause}) does not "
+                          f"pass the reference tests ({detail})")
     missing = [m.name for m in pack.mutants if m.name not in first]
     if missing:
         errors.append(f"the judge did not report mutants {missing}")
@@ -187,10 +252,13 @@ def validate_pack(path: Path, backend: Backend) -> PackValidation:
     if size < needed:
         errors.append(f"too easy for {pack.difficulty.value}: {size} reference test(s) "
                       f"({', '.join(subset)}) kill every mutant; {needed} needed")
+    count, examples_score, problems = examples_check(pack, backend)
+    errors += problems + chapter_errors(pack, path)
     return PackValidation(
         slug=pack.slug, path=str(path), ok=not errors, errors=tuple(errors), survivors=survivors,
         min_killing_subset=size, deterministic=deterministic, golden_passed=True,
-        kill_matrix=matrix, killing_subset=subset,
+        kill_matrix=matrix, killing_subset=subset, examples=count,
+        examples_score=examples_score, examples_ceiling=EXAMPLES_CEILING[pack.difficulty],
     )
 
 

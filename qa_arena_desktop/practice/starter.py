@@ -10,6 +10,7 @@ otherwise a neutral placeholder test is written.
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import tokenize
@@ -61,6 +62,26 @@ def _calls_function(code: str, function_name: str) -> bool:
             and node.func.id == function_name)
 
 
+def _bound_by(imports: tuple[str, ...]) -> set[str]:
+    names: set[str] = set()
+    for line in imports:
+        for node in ast.walk(ast.parse(line)):
+            if isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _self_contained(texts: tuple[str, ...], function_name: str, imports: tuple[str, ...]) -> bool:
+    """Whether the example needs no name but the function, builtins and its block's imports
+    (``retry(Flaky(...), sleep=waits.append)`` needs ``waits`` from an earlier line)."""
+    known = {function_name, *dir(builtins), *_bound_by(imports)}
+    for text in texts:
+        for node in ast.walk(ast.parse(text, mode="eval")):
+            if isinstance(node, ast.Name) and node.id not in known:
+                return False
+    return True
+
+
 def _expected_expression(comment: str) -> str:
     """The expected value in a comment like ``"a b"   (note)``; '' when none parses."""
     first = _TWO_SPACES_RE.split(comment, maxsplit=1)[0]
@@ -87,10 +108,11 @@ def examples_from_description(function_name: str, description_md: str) -> list[E
                 continue
             raises = _RAISES_RE.match(comment)
             if raises:
-                found.append(Example(call=code, raises=raises.group(1), imports=imports))
+                if _self_contained((code, raises.group(1)), function_name, imports):
+                    found.append(Example(call=code, raises=raises.group(1), imports=imports))
                 continue
             expected = _expected_expression(comment)
-            if expected:
+            if expected and _self_contained((code, expected), function_name, imports):
                 found.append(Example(call=code, expected=expected, imports=imports))
     return found
 

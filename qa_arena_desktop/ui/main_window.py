@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.refresher.refreshed.connect(self._on_catalog_read)
 
         self.browser = ProblemBrowser()
+        self.browser.load_bundled_chapters(self.settings.get_bool(settings.CHAPTER_LOCKS, False))
         self.problem_view = ProblemView()
         self.editor_pane = EditorPane(self.drafts)
         self.editor = self.editor_pane.editor
@@ -427,6 +428,13 @@ class MainWindow(QMainWindow):
         detail = store.get_submission(self.catalog, submission_id)
         self.presenter.show_result(self.pack, detail.result, detail.test_code, from_editor=False)
         self.tabs.setCurrentIndex(TAB_RESULTS)
+
+    # ---- learning path ------------------------------------------------------------------------
+
+    def set_chapter_locks(self, on: bool) -> None:
+        """The learning path's locks: off is free practice (every chapter open)."""
+        self.settings.set(settings.CHAPTER_LOCKS, on)
+        self.browser.set_chapters(self.browser.chapters, on)
 
     # ---- hints --------------------------------------------------------------------------------
 

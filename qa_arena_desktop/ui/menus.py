@@ -72,6 +72,10 @@ def build_menus(window: MainWindow) -> WindowActions:
         action.setActionGroup(group)
         action.triggered.connect(lambda _=False, c=choice: window.choose_theme(c))
         themes[choice] = action
+    locks = view_menu.addAction("&Lock chapters until the previous one is passed")
+    locks.setCheckable(True)
+    locks.setChecked(window.browser.locking)
+    locks.toggled.connect(window.set_chapter_locks)
 
     help_menu = menu.addMenu("&Help")
     shortcuts = help_menu.addAction("&Keyboard shortcuts")

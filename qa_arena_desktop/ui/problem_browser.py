@@ -18,18 +18,29 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.store import ProblemSummary
+from qa_arena_desktop.packs.chapters import (
+    Chapter,
+    ChaptersError,
+    chapter_progress,
+    load_chapters,
+    locked_chapters,
+)
 from qa_arena_desktop.packs.model import Difficulty
 from qa_arena_desktop.practice.progress import overall_progress
 from qa_arena_desktop.ui import icons
@@ -43,6 +54,7 @@ from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, plain
 
 ALL_DIFFICULTIES = "All levels"
+ALL_CHAPTERS = "Learning path: all chapters"
 
 
 
@@ -144,6 +156,22 @@ class ProblemBrowser(QWidget):
             lambda _i: self._filter(lambda: self.proxy.set_difficulty(self.difficulty.currentData()))
         )
 
+        self.chapters: list[Chapter] = []
+        self.locking = False  # the learning path's locks (a setting; off: free practice)
+        self.chapter = QComboBox(self)
+        self.chapter.setObjectName("chapterFilter")
+        # Long chapter lines must not widen the sidebar: the list shows them in full.
+        self.chapter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chapter.setMinimumContentsLength(16)
+        self.chapter.setToolTip("Chapters of the learning path, in order, with your progress")
+        self.chapter.currentIndexChanged.connect(lambda _i: self._apply_chapter())
+        self.lesson_button = QPushButton("Lesson", self)
+        self.lesson_button.setObjectName("lessonButton")
+        self.lesson_button.setToolTip("Read the chapter's lesson (a worked example)")
+        self.lesson_button.clicked.connect(self.show_lesson)
+        self._problems: list[ProblemSummary] = []
+
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progressSummary")
         self.progress_label.setWordWrap(True)
@@ -170,11 +198,16 @@ class ProblemBrowser(QWidget):
         filters = QHBoxLayout()
         filters.setSpacing(6)
         filters.addWidget(self.difficulty, 1)
+        path_row = QHBoxLayout()
+        path_row.setSpacing(6)
+        path_row.addWidget(self.chapter, 1)
+        path_row.addWidget(self.lesson_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 4, 8)
         layout.setSpacing(8)
         layout.addWidget(title)
         layout.addWidget(self.search)
+        layout.addLayout(path_row)
         layout.addLayout(filters)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.empty_label)
@@ -182,11 +215,79 @@ class ProblemBrowser(QWidget):
 
     def set_problems(self, problems: list[ProblemSummary]) -> None:
         current = self.current_slug()
+        self._problems = list(problems)
         self.model.set_problems(problems)
-        self.progress_label.setText(overall_progress(problems).describe())
+        self._fill_chapters()  # also writes the progress line
         if current:
             self.select(current, emit=False)
         self._update_empty_label()
+
+    def set_chapters(self, chapters: list[Chapter], locking: bool) -> None:
+        """The learning path to show (``load_chapters``), and whether its locks apply."""
+        self.chapters = list(chapters)
+        self.locking = locking
+        self._fill_chapters()
+
+    def load_bundled_chapters(self, locking: bool) -> None:
+        try:
+            chapters = load_chapters(paths.problems_dir())
+        except ChaptersError:
+            chapters = []  # a broken chapters file: the plain list, never a crash
+        self.set_chapters(chapters, locking)
+
+    def _fill_chapters(self) -> None:
+        """One entry per chapter with its progress; locked ones are shown but not selectable."""
+        progress = chapter_progress(self.chapters, self._problems, self.locking)
+        chosen = self.chapter.currentData()
+        blocked = self.chapter.blockSignals(True)
+        self.chapter.clear()
+        self.chapter.addItem(ALL_CHAPTERS, None)
+        for item in progress:
+            self.chapter.addItem(item.short(), item.chapter.id)
+            self.chapter.setItemData(self.chapter.count() - 1, item.describe(),
+                                     Qt.ItemDataRole.ToolTipRole)
+            if not item.unlocked:
+                entry = self.chapter.model().item(self.chapter.count() - 1)  # type: ignore[attr-defined]
+                entry.setEnabled(False)
+        found = self.chapter.findData(chosen) if chosen is not None else 0
+        self.chapter.setCurrentIndex(max(0, found))
+        self.chapter.blockSignals(blocked)
+        self.chapter.setVisible(bool(self.chapters))
+        self._apply_chapter(locked_chapters(progress))
+
+    def _apply_chapter(self, locked: set[str] | None = None) -> None:
+        if locked is None:
+            locked = locked_chapters(chapter_progress(self.chapters, self._problems, self.locking))
+        chosen = self.chapter.currentData()
+        self.proxy.set_chapter(chosen, locked)
+        self.lesson_button.setVisible(chosen is not None)
+        summary = overall_progress(self._problems).describe()
+        current = next((p for p in chapter_progress(self.chapters, self._problems, self.locking)
+                        if p.chapter.id == chosen), None)
+        if current is not None:  # the chosen chapter's own progress, under the overall line
+            summary += (f"\nChapter {current.number}: {current.solved} of {current.total} "
+                        f"solved, average {current.average:.0f}")
+        self.progress_label.setText(summary)
+
+    def current_chapter(self) -> Chapter | None:
+        chosen = self.chapter.currentData()
+        return next((c for c in self.chapters if c.id == chosen), None)
+
+    def show_lesson(self) -> None:
+        chapter = self.current_chapter()
+        if chapter is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"Lesson: {chapter.title}")
+        dialog.resize(640, 560)
+        text = QTextBrowser(dialog)
+        text.setObjectName("lessonText")
+        text.setOpenExternalLinks(True)
+        text.setMarkdown(chapter.lesson_md)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        self.lesson_dialog = dialog
+        dialog.show()
 
     def current_slug(self) -> str:
         index = self.view.currentIndex()

@@ -33,6 +33,7 @@ class ProblemRole(IntEnum):
     MUTANTS = Qt.ItemDataRole.UserRole + 6  # int
     ATTEMPTS = Qt.ItemDataRole.UserRole + 7  # int
     SUMMARY = Qt.ItemDataRole.UserRole + 8  # ProblemSummary
+    CHAPTER = Qt.ItemDataRole.UserRole + 9  # str: the chapter's id ("" for none)
 
 
 def score_text(score: float | None) -> str:
@@ -89,16 +90,27 @@ class ProblemListModel(QAbstractListModel):
             ProblemRole.MUTANTS: problem.mutants,
             ProblemRole.ATTEMPTS: problem.attempts,
             ProblemRole.SUMMARY: problem,
+            ProblemRole.CHAPTER: problem.chapter,
         }.get(role)  # type: ignore[call-overload]
 
 
 class ProblemFilterProxy(QSortFilterProxyModel):
-    """Filters by difficulty (None = all) and by words matched against title, slug and tags."""
+    """Filters by difficulty (None = all), by chapter (None = all), leaves out the problems
+    of locked chapters, and matches words against title, slug and tags."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._difficulty: Difficulty | None = None
         self._words: tuple[str, ...] = ()
+        self._chapter: str | None = None
+        self._locked: frozenset[str] = frozenset()
+
+    def set_chapter(self, chapter: str | None, locked: set[str] | frozenset[str] = frozenset()
+                    ) -> None:
+        self.beginFilterChange()
+        self._chapter = chapter
+        self._locked = frozenset(locked)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_difficulty(self, difficulty: Difficulty | str | None) -> None:
         self.beginFilterChange()
@@ -114,6 +126,9 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._difficulty is not None and index.data(ProblemRole.DIFFICULTY) != self._difficulty.value:
+            return False
+        chapter = index.data(ProblemRole.CHAPTER)
+        if chapter in self._locked or (self._chapter is not None and chapter != self._chapter):
             return False
         if not self._words:
             return True

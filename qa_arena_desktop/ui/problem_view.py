@@ -39,7 +39,11 @@ __all__ = ["ProblemView", "description_html", "document_css", "signature_html"]
 
 def signature_html(signature: str, theme: Theme) -> str:
     formatter = HtmlFormatter(noclasses=True, nowrap=True, style=theme.pygments_style)
-    return highlight(signature, PythonLexer(), formatter).strip()
+    html = highlight(signature, PythonLexer(), formatter).strip()
+    if "\n" not in html:
+        return html
+    # An API block (several classes and methods): keep its lines and indentation.
+    return html.replace("  ", "&nbsp;&nbsp;").replace("\n", "<br>")
 
 
 class ProblemView(QWidget):
@@ -114,7 +118,8 @@ class ProblemView(QWidget):
         count.setObjectName("muted")
         self.tags_row.addWidget(count)
         self.signature.setText(signature_html(pack.function_signature, theme))
-        self.signature.setToolTip(f"Your tests import it with: from target import {pack.function_name}")
+        self.signature.setToolTip("Your tests import it with: from target import "
+                                  + ", ".join(pack.api_names))
         self.signature.show()
         self.description.document().setDefaultStyleSheet(document_css(theme))
         self.description.setHtml(description_html(pack.description_md, pack.title, theme))

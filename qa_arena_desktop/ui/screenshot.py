@@ -21,6 +21,8 @@ from qa_arena_desktop import env_settings
 from qa_arena_desktop.ui.main_window import TAB_NAMES, MainWindow
 
 TAB_ENV = "QA_ARENA_SCREENSHOT_TAB"
+# A chapter of the learning path to show in the browser (its id, as in problems/chapters.toml).
+CHAPTER_ENV = "QA_ARENA_SCREENSHOT_CHAPTER"
 RUN_TIMEOUT_S = 180.0
 DOCKER_TIMEOUT_S = 20.0
 SIZE = (1400, 900)
@@ -70,6 +72,15 @@ def take_screenshot(window: MainWindow, out: Path, problem: str | None, tests: P
             sys.stderr.write("qa-arena: the run did not finish in time; saving the screenshot anyway\n")
         else:  # History and the scores are re-read after the run: show them as they end up
             wait_until(lambda: bool(refreshed), 10.0)
+    chapter = env_settings.current().screenshot_chapter
+    if chapter:
+        found = window.browser.chapter.findData(chapter)
+        if found < 0:
+            sys.stderr.write(f"qa-arena: no chapter {chapter!r} in the learning path\n")
+            return 2
+        window.browser.chapter.setCurrentIndex(found)
+        if problem:
+            window.browser.select(problem, emit=False)
     tab = tab or env_settings.current().screenshot_tab
     if tab:
         if tab not in TAB_NAMES:

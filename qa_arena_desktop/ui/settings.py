@@ -16,6 +16,8 @@ DOCTOR_SHOWN = "session/doctor_shown"
 GEOMETRY = "window/geometry"
 MAIN_SPLITTER = "window/main_splitter"
 CENTER_SPLITTER = "window/center_splitter"
+# The learning path's chapter locks (docs/pack-format.md): off by default, free practice.
+CHAPTER_LOCKS = "practice/chapter_locks"
 
 
 class AppSettings:

@@ -159,3 +159,15 @@ def test_opening_something_that_is_not_a_pack_is_a_clear_error(tmp_path: Path):
     (tmp_path / "problem.toml").write_text("slug = \n")
     with pytest.raises(DraftError, match="not valid TOML"):
         load_draft(tmp_path)
+
+
+def test_a_pack_with_an_api_support_files_and_goldens_round_trips(tmp_path: Path):
+    source = paths.problems_dir() / "rate-limiter"
+    out = tmp_path / "out" / "rate-limiter"
+    write_pack(load_draft(source), out)
+    assert _snapshot(out) == {name: data for name, data in _snapshot(source).items()
+                              if "__pycache__" not in name}
+    _same_pack(load_pack(source), load_pack(out))
+    goldens = tmp_path / "out2" / "lru-cache"
+    write_pack(load_draft(paths.problems_dir() / "lru-cache"), goldens)
+    assert load_pack(goldens).alt_goldens == load_pack(paths.problems_dir() / "lru-cache").alt_goldens

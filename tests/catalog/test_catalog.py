@@ -3,7 +3,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog, make_engine
@@ -272,6 +272,7 @@ def test_the_v4_upgrade_adds_titles_and_reads_every_pack_again(tmp_path):
     catalog.close()
     connection = sqlite3.connect(path)
     connection.execute("ALTER TABLE mutants DROP COLUMN title")  # the v3 shape
+    connection.execute("ALTER TABLE problems DROP COLUMN extras")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()
@@ -283,3 +284,27 @@ def test_the_v4_upgrade_adds_titles_and_reads_every_pack_again(tmp_path):
     titles = {m.name: m.title for m in store.get_pack(catalog, "add-one").mutants}
     assert titles["adds-two"] == "Adds too much"
     catalog.close()
+
+
+def test_a_packs_kind_chapter_api_support_files_and_goldens_survive_the_catalog(catalog):
+    from qa_arena_desktop import paths
+
+    for slug in ("lru-cache", "rate-limiter"):
+        pack = load_pack(paths.problems_dir() / slug)
+        store.upsert_pack(catalog, pack)
+        stored = store.get_pack(catalog, slug)
+        assert stored == pack.model_copy(update={"origin": stored.origin})
+    summaries = {p.slug: p for p in store.list_problems(catalog)}
+    assert summaries["lru-cache"].chapter == "state"
+    assert summaries["rate-limiter"].chapter == "fakes"
+
+
+def test_a_row_from_before_extras_reads_as_a_pure_function(catalog, tmp_path):
+    pack = load_pack(write_pack(tmp_path))
+    store.upsert_pack(catalog, pack)
+    with catalog.write() as session:
+        session.execute(text("UPDATE problems SET extras = NULL"))
+    stored = store.get_pack(catalog, pack.slug)
+    assert (stored.kind.value, stored.chapter, stored.support_files, stored.alt_goldens) == (
+        "function", "", (), ())
+    assert store.list_problems(catalog)[0].chapter == ""

@@ -181,8 +181,20 @@ def test_problems_list_json_has_the_documented_fields():
     assert completed.returncode == 0
     problems = json.loads(completed.stdout)
     assert problems, "the bundled catalog is empty"
-    assert set(problems[0]) >= {"slug", "title", "difficulty", "mutants", "best_score"}
+    assert set(problems[0]) >= {"slug", "title", "difficulty", "mutants", "best_score",
+                                "chapter"}
     assert "normalize-whitespace" in {p["slug"] for p in problems}
+    chapters = {p["slug"]: p["chapter"] for p in problems}
+    assert chapters["clamp"] == "boundaries" and chapters["lru-cache"] == "state"
+
+
+def test_problems_list_prints_the_learning_path():
+    completed = run_cli("problems", "list")
+    assert completed.returncode == 0
+    lines = completed.stdout.splitlines()
+    start = lines.index("learning path:")
+    assert lines[start + 1].startswith("  1. Boundaries: 0 of ")
+    assert lines[start + 7].startswith("  7. Properties")
 
 
 @pytest.mark.docker

@@ -27,6 +27,8 @@ os.chdir(run_dir)
 sys.path.insert(0, run_dir)
 import pytest
 from qa_judge import audit
+from qa_judge.hypothesis_profile import load_profile
+load_profile()  # as the zygote does, before any run: Hypothesis imported and set up
 read_end, write_end = os.pipe()
 audit.install(run_dir, write_end)
 code = pytest.main([os.path.join(run_dir, "test_submission.py"), "-q", "-s", "-p", "no:cacheprovider",
@@ -271,7 +273,37 @@ ATTACKS: dict[str, tuple[str, str, str | None]] = {
                  "trace function", None),
     "linecache": (_attack("import linecache\nassert linecache.getlines(target.__file__)"),
                   "linecache", None),
+    "hypothesis-body": (_attack("""\
+        from hypothesis import given, strategies as st
+
+        @given(st.integers())
+        def check(x):
+            assert 'return' in inspect.getsource(target.add)
+        check()""", header="import inspect"), "read __code__ of target.add", None),
 }
+
+# Hypothesis failing, inside the target and in the test: its failure handling reads the
+# failing frames and stats every module's file, for the report only (not flagged).
+HONEST_HYPOTHESIS = """\
+from hypothesis import given, strategies as st
+
+from target import add, checked_divide
+
+
+@given(st.integers(min_value=0, max_value=3))
+def test_fails_inside_target(d):
+    assert checked_divide(6, d) >= 0
+
+
+@given(st.integers(), st.integers())
+def test_fails_in_the_test(a, b):
+    assert add(a, b) != a
+
+
+@given(st.lists(st.integers(), max_size=4))
+def test_passes(items):
+    assert add(sum(items), 0) == sum(items)
+"""
 
 
 def _start(root: Path, name: str, tests: str, conftest: str | None) -> tuple[subprocess.Popen, Path]:
@@ -296,6 +328,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     root = tmp_path_factory.mktemp("audit-runs")
     cases = {name: (tests, conftest) for name, (tests, _why, conftest) in ATTACKS.items()}
     cases["honest"] = (HONEST, HONEST_CONFTEST)
+    cases["honest-hypothesis"] = (HONEST_HYPOTHESIS, None)
     started = {name: _start(root, name, tests, conftest) for name, (tests, conftest) in cases.items()}
     results = {}
     for name, (process, out) in started.items():
@@ -316,6 +349,14 @@ def test_honest_tests_pass_and_fail_without_a_flag(runs):
     assert honest["sealed"]
     assert honest["exit"] == 1  # three tests fail on purpose, with tracebacks through target
     assert "3 failed" in honest["output"] and "13 passed" in honest["output"], honest["output"]
+
+
+def test_hypothesis_failures_are_not_introspection(runs):
+    run = runs["honest-hypothesis"]
+    assert run["flags"] == [], run["output"]
+    assert run["sealed"]
+    assert "2 failed, 1 passed" in run["output"], run["output"]
+    assert "ZeroDivisionError" in run["output"] and "Falsifying example" in run["output"]
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))

@@ -103,3 +103,13 @@ def test_past_the_test_cap_passed_tests_are_not_reported():
     for index in range(MAX_TESTS_REPORTED + 5):
         collector.pytest_runtest_logreport(_Report(f"test_mine.py::test_{index}", failed=False))
     assert len(collector.document(exit_code=0)["tests"]) == MAX_TESTS_REPORTED
+
+
+def test_support_files_are_module_names_and_never_the_runs_own_files():
+    found = protocol.support_files({
+        "helpers.py": "x = 1", "conftest.py": "", "target.py": "evil", "test_submission.py": "",
+        "../escape.py": "", "sub/x.py": "", "notes.txt": "", "n.py": 3})
+    assert found == {"helpers.py": "x = 1", "conftest.py": ""}
+    assert protocol.support_files(["helpers.py"]) == {}
+    message = json.loads(protocol.files_message("t", "s", 10, None, {"helpers.py": "h"}))
+    assert message["support"] == {"helpers.py": "h"}

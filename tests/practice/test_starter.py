@@ -77,6 +77,10 @@ def test_every_bundled_starter_passes_on_the_correct_implementation(pack, monkey
     target = types.ModuleType("target")
     exec(compile(pack.golden_source, "golden.py", "exec"), target.__dict__)  # noqa: S102
     monkeypatch.setitem(sys.modules, "target", target)
+    for support in pack.support_files:  # helpers the pack ships next to the tests
+        module = types.ModuleType(support.name.removesuffix(".py"))
+        exec(compile(support.text, support.name, "exec"), module.__dict__)  # noqa: S102
+        monkeypatch.setitem(sys.modules, module.__name__, module)
     namespace: dict[str, object] = {"__name__": "test_starter"}
     exec(compile(starter_tests(pack.function_name, pack.description_md), "starter.py", "exec"),  # noqa: S102
          namespace)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTextBrowser
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.packs.model import Difficulty
@@ -90,3 +91,40 @@ def test_best_score_and_solved_mark_follow_submissions(make_window, qtbot, catal
     assert index.data(ProblemRole.BEST_SCORE) == 100.0
     assert index.data(ProblemRole.SOLVED) is True
     assert window.browser.progress_label.text().startswith("1 of ")
+
+
+def test_the_browser_shows_the_learning_path_with_progress_and_a_lesson(make_window, qtbot):
+    window = make_window()
+    browser = window.browser
+    entries = [browser.chapter.itemText(i) for i in range(browser.chapter.count())]
+    assert entries[0] == "Learning path: all chapters"
+    assert entries[1].startswith("1. Boundaries · 0/") and entries[-1].startswith("7. Properties")
+    assert not browser.locking  # free practice by default: every chapter open
+    browser.chapter.setCurrentIndex(browser.chapter.findData("state"))
+    assert "Chapter 5: 0 of 6 solved" in browser.progress_label.text()
+    rows = _rows(browser.proxy)
+    assert "lru-cache" in rows and "clamp" not in rows
+    assert {browser.proxy.index(r, 0).data(ProblemRole.CHAPTER)
+            for r in range(browser.proxy.rowCount())} == {"state"}
+    assert browser.lesson_button.isVisibleTo(browser)
+    browser.show_lesson()
+    assert "Objects with state" in browser.lesson_dialog.findChild(
+        QTextBrowser, "lessonText").toPlainText()
+    browser.lesson_dialog.close()
+    browser.chapter.setCurrentIndex(0)
+    assert browser.proxy.rowCount() == browser.model.rowCount()
+
+
+def test_with_locks_on_only_the_first_chapter_is_open(make_window, qtbot):
+    window = make_window()
+    window.set_chapter_locks(True)
+    browser = window.browser
+    assert browser.locking
+    visible = {browser.proxy.index(r, 0).data(ProblemRole.CHAPTER)
+               for r in range(browser.proxy.rowCount())}
+    assert visible <= {"boundaries", ""}
+    second = browser.chapter.findData("equivalence-classes")
+    assert not browser.chapter.model().item(second).isEnabled()
+    assert browser.chapter.itemText(second).endswith("(locked)")
+    window.set_chapter_locks(False)
+    assert browser.proxy.rowCount() == browser.model.rowCount()

@@ -1,0 +1,5 @@
+"""Whether a text is a valid PIN: 4 or 6 ASCII digits."""
+
+
+def is_valid_pin(text):
+    return len(text) in (4, 6) and text.isdigit()
