@@ -31,7 +31,7 @@ from qa_arena_desktop.judging.container_run import JudgeCancelled
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
 from qa_arena_desktop.judging.service import Backend
 from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, mutant_status_for
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.packs.model import MutantSource, SupportFile
 
 KILLED = "KILLED"
 SURVIVED = "SURVIVED"
@@ -91,10 +91,10 @@ def candidate_limits(time_limit_s: float, golden_ms: int) -> Limits:
 
 
 def _judge_golden(golden: str, reference_tests: str, backend: Backend, cancel: threading.Event,
-                  time_limit_s: float) -> VariantRun | None:
+                  time_limit_s: float, support_files: tuple[SupportFile, ...]) -> VariantRun | None:
     request = JudgeRequest(submission_id="authoring-golden", problem="authoring",
                            tests=reference_tests, golden_source=golden, mutants=(),
-                           limits=Limits(time_limit_s=time_limit_s))
+                           limits=Limits(time_limit_s=time_limit_s), support_files=support_files)
     runs: list[VariantRun] = []
     backend.run(request, lambda run: runs.append(run) if run.is_golden else None, cancel)
     return runs[0] if runs else None
@@ -103,8 +103,10 @@ def _judge_golden(golden: str, reference_tests: str, backend: Backend, cancel: t
 def check_candidates(golden: str, reference_tests: str, candidates: Sequence[Candidate],
                      backend: Backend, cancel: threading.Event | None = None,
                      time_limit_s: float = 5.0,
-                     on_progress: Progress | None = None) -> CandidateCheck:
-    """Judge golden, then every candidate in one sharded request.
+                     on_progress: Progress | None = None,
+                     support_files: Sequence[SupportFile] = ()) -> CandidateCheck:
+    """Judge golden, then every candidate in one sharded request (with the pack's
+    ``support_files`` next to the reference tests, as in every judged run).
 
     Raises ``JudgeUnavailable`` without an engine; a cancel is not an error (see module).
     """
@@ -113,7 +115,8 @@ def check_candidates(golden: str, reference_tests: str, candidates: Sequence[Can
     total = len(candidates)
     none = tuple(None for _ in candidates)
     try:
-        golden_run = _judge_golden(golden, reference_tests, backend, cancel, time_limit_s)
+        golden_run = _judge_golden(golden, reference_tests, backend, cancel, time_limit_s,
+                                   tuple(support_files))
     except JudgeCancelled:
         return CandidateCheck(golden_passed=False, message=f"cancelled: 0 of {total} judged",
                               verdicts=none, cancelled=True)
@@ -127,7 +130,7 @@ def check_candidates(golden: str, reference_tests: str, candidates: Sequence[Can
                            tests=reference_tests, golden_source=golden, mutants=mutants,
                            with_golden=False, golden_ms=max(1, golden_run.duration_ms),
                            limits=candidate_limits(time_limit_s, golden_run.duration_ms),
-                           budget=CANDIDATE_BUDGET)
+                           budget=CANDIDATE_BUDGET, support_files=tuple(support_files))
     runs: dict[str, VariantRun] = {}
     lock = threading.Lock()
 

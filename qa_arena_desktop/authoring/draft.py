@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from qa_arena_desktop.authoring.toml_writer import dumps_manifest
 from qa_arena_desktop.packs.content import TEMPLATE_PLACEHOLDER, MutantText, content_problems
 from qa_arena_desktop.packs.loader import MANIFEST, PackError, _defines_function, _Files, _without_docstrings
-from qa_arena_desktop.packs.model import SIGNATURE_RE, ProblemManifest
+from qa_arena_desktop.packs.model import SIGNATURE_RE, ProblemManifest, SupportFile
 
 FRIENDLY = {
     "string_pattern_mismatch": "use lowercase letters, digits and single hyphens (like add-one)",
@@ -110,6 +110,12 @@ class PackDraft:
         for name, text in self.other_files.items():
             files.setdefault(name, text)
         return files
+
+    def support_files(self) -> tuple[SupportFile, ...]:
+        """The files the manifest lists under ``support_files``, as the judge gets them."""
+        names = self.extra.get("support_files") or ()
+        return tuple(SupportFile(name=name, text=self.other_files.get(name, ""))
+                     for name in names if isinstance(name, str))
 
     def unique_mutant_name(self, base: str) -> str:
         base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:56] or "mutant"

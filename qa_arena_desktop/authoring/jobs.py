@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from qa_arena_desktop.authoring.mutation import Candidate, generate_candidates
 from qa_arena_desktop.authoring.pack_writer import write_pack
 from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.service import Backend
+from qa_arena_desktop.packs.model import SupportFile
 from qa_arena_desktop.packs.validation import PackValidation, validate_pack
 
 
@@ -44,7 +46,8 @@ def validate_draft(draft: PackDraft, backend: Backend) -> PackValidation:
 def generate_and_check(golden: str, reference_tests: str, backend: Backend,
                        time_limit_s: float = 5.0,
                        cancel: threading.Event | None = None,
-                       on_progress: Progress | None = None) -> GenerateResult:
+                       on_progress: Progress | None = None,
+                       support_files: Sequence[SupportFile] = ()) -> GenerateResult:
     """Candidates of ``golden`` with verdicts; without tests or an engine, without verdicts.
 
     The candidates are judged as one batch (:func:`check_candidates`), reporting
@@ -58,7 +61,8 @@ def generate_and_check(golden: str, reference_tests: str, backend: Backend,
         return GenerateResult(golden, candidates, None, "write reference tests to get verdicts")
     try:
         check = check_candidates(golden, reference_tests, candidates, backend, cancel,
-                                 time_limit_s=time_limit_s, on_progress=on_progress)
+                                 time_limit_s=time_limit_s, on_progress=on_progress,
+                                 support_files=support_files)
     except JudgeUnavailable as exc:
         return GenerateResult(golden, candidates, None, f"no verdicts: {exc.message}")
     return GenerateResult(golden, candidates, check)

@@ -31,7 +31,7 @@ from typing import Any
 
 from qa_arena_desktop.classroom.batch import ServiceJudge
 from qa_arena_desktop.judging import detail_bounds
-from qa_arena_desktop.judging.models import JudgeRequest, JudgeResult, Limits, VariantRun
+from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, JudgeResult, Limits, VariantRun
 from qa_arena_desktop.judging.precheck import decode_tests
 from qa_arena_desktop.judging.service import Backend, JudgingService, clean_run
 from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
@@ -64,21 +64,26 @@ class SelectingBackend:
 
 def golden_run(backend: Backend, pack: Pack, tests: str, select: tuple[str, ...],
                cancel: threading.Event) -> VariantRun | None:
-    """Golden alone on ``select`` (all tests when empty), its per-test detail cleaned
-    against golden's source; ``None`` when the run reported no golden."""
+    """The correct implementations alone on ``select`` (all tests when empty): the first run
+    that did not pass (golden's before a further golden's), else golden's; its per-test
+    detail cleaned against that implementation's source; ``None`` when no run was reported.
+    The pack's support files go with the tests, as in every judged run."""
     seen: list[VariantRun] = []
     request = JudgeRequest(
         submission_id=str(uuid.uuid4()), problem=pack.slug, tests=tests,
         golden_source=pack.golden_source, mutants=(), limits=Limits(time_limit_s=pack.time_limit_s),
-        select=select)
+        select=select, support_files=pack.support_files, alt_goldens=pack.alt_goldens)
     backend.run(request, lambda run: seen.append(run) if run.is_golden else None, cancel,
                 lambda _line: None)
     if not seen:
         return None
+    seen.sort(key=lambda run: run.variant != GOLDEN)  # golden's own run first
+    run = next((r for r in seen if r.outcome is not Outcome.PASSED), seen[0])
+    sources = {g.name: g.source for g in pack.alt_goldens} | {GOLDEN: pack.golden_source}
     # clean_run keeps no per-test detail for golden runs: clean it as a plain variant run
-    # against golden's source, so ids and messages that hold the correct code are withheld.
-    return clean_run(seen[0].model_copy(update={"golden": False}), pack.golden_source,
-                     detail_bounds.share(1))
+    # against its source, so ids and messages that hold the correct code are withheld.
+    return clean_run(run.model_copy(update={"golden": False}),
+                     sources.get(run.variant, pack.golden_source), detail_bounds.share(1))
 
 
 def _first_failure(run: VariantRun) -> tuple[str, str] | None:

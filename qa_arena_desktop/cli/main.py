@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate = mutant_commands.add_parser("generate", help="AST mutation candidates of a golden")
     generate.add_argument("golden", metavar="GOLDEN.py", help="the correct implementation")
     generate.add_argument("--tests", metavar="REF.py", help="judge each candidate against these")
+    generate.add_argument("--support", metavar="FILE", action="append",
+                          help="with --tests: a file the tests import (helpers.py, conftest.py), "
+                          "put next to them in every run; repeat for more")
     generate.add_argument("--json", action="store_true",
                           help="print one JSON object (the contract is in docs/authoring.md)")
 

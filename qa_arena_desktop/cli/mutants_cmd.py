@@ -1,4 +1,4 @@
-"""``qa-arena mutants generate GOLDEN.py [--tests REF.py] [--json]``: candidate mutants.
+"""``qa-arena mutants generate GOLDEN.py [--tests REF.py [--support FILE ...]] [--json]``: candidate mutants.
 
 Without ``--tests`` it needs no Docker engine (verdicts are ``null``). With it, the
 candidates are judged against REF.py in one run of the real judge. ``--json``
@@ -19,6 +19,7 @@ from qa_arena_desktop.authoring.checking import CandidateCheck, check_candidates
 from qa_arena_desktop.authoring.mutation import Candidate, GoldenError, generate_candidates
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import error, print_json
+from qa_arena_desktop.packs.model import RESERVED_SUPPORT_NAMES, SUPPORT_NAME_RE, SupportFile
 
 
 def _read(path_text: str, what: str) -> str | None:
@@ -33,14 +34,34 @@ def _read(path_text: str, what: str) -> str | None:
         return None
 
 
-def _check(golden: str, tests: str, candidates: list[Candidate]) -> CandidateCheck:
+def _support(paths: list[str]) -> tuple[SupportFile, ...] | None:
+    """The ``--support`` files (helpers or a conftest.py the tests import), by file name."""
+    found: list[SupportFile] = []
+    for path_text in paths:
+        name = Path(path_text).name
+        if not SUPPORT_NAME_RE.match(name) or name in RESERVED_SUPPORT_NAMES:
+            error(f"--support {path_text}: a support file is a module such as helpers.py or "
+                  "conftest.py (not target.py or test_submission.py)")
+            return None
+        if name in {f.name for f in found}:
+            error(f"--support {path_text}: two support files are named {name}")
+            return None
+        text = _read(path_text, "support")
+        if text is None:
+            return None
+        found.append(SupportFile(name=name, text=text))
+    return tuple(found)
+
+
+def _check(golden: str, tests: str, candidates: list[Candidate],
+           support: tuple[SupportFile, ...]) -> CandidateCheck:
     from qa_arena_desktop.judging.docker_backend import DockerBackend
 
     # keep_warm: golden's container stays for the candidates' batch (one container start
     # fewer); close() removes it.
     backend = DockerBackend(keep_warm=True)
     try:
-        return check_candidates(golden, tests, candidates, backend)
+        return check_candidates(golden, tests, candidates, backend, support_files=support)
     finally:
         backend.close()
 
@@ -79,10 +100,13 @@ def run_mutants_generate(args: argparse.Namespace) -> int:
         except SyntaxError as exc:
             error(f"{args.tests} does not compile: line {exc.lineno}: {exc.msg}")
             return EXIT_BAD_INPUT
+        support = _support(args.support or [])
+        if support is None:
+            return EXIT_BAD_INPUT
         from qa_arena_desktop.judging.engine import JudgeUnavailable
 
         try:
-            check = _check(golden, tests, candidates)
+            check = _check(golden, tests, candidates, support)
         except JudgeUnavailable as exc:
             error(str(exc).splitlines()[0])
             return EXIT_JUDGE_ERROR

@@ -145,3 +145,44 @@ def test_cli_with_tests_prints_verdicts(tmp_path: Path, capsys, no_leftover_cont
     bad.write_text("from target import clamp\n\n\ndef test_wrong():\n    assert clamp(1, 0, 2) == 2\n")
     assert main(["mutants", "generate", str(golden), "--tests", str(bad)]) == 2
     assert "golden fails the reference tests (test_wrong)" in capsys.readouterr().err
+
+
+def test_support_files_go_with_golden_and_every_candidate():
+    from qa_arena_desktop.packs.model import SupportFile
+
+    backend = FakeBackend()
+    helpers = (SupportFile(name="helpers.py", text="FAKE = 1\n"),)
+    check_candidates(GOLDEN, TESTS, generate_candidates(GOLDEN), backend, support_files=helpers)
+    assert [r.support_files for r in backend.requests] == [helpers, helpers]
+
+
+def test_a_support_file_with_a_reserved_or_odd_name_is_bad_input(tmp_path, capsys):
+    golden = tmp_path / "golden.py"
+    golden.write_text(GOLDEN)
+    tests = tmp_path / "ref.py"
+    tests.write_text(TESTS)
+    for name in ("target.py", "Helpers.txt"):
+        support = tmp_path / name
+        support.write_text("X = 1\n")
+        code = main(["mutants", "generate", str(golden), "--tests", str(tests),
+                     "--support", str(support)])
+        assert code == 2
+        assert "a support file is a module such as helpers.py" in capsys.readouterr().err
+
+
+@pytest.mark.docker
+def test_candidates_of_a_pack_with_helpers_are_judged_with_them(capsys, no_leftover_containers):
+    """roll-dice's reference tests import its helpers.py: without --support golden cannot
+    pass them (no verdicts, exit 2); with it every candidate gets a verdict."""
+    from qa_arena_desktop import paths
+
+    pack = paths.problems_dir() / "roll-dice"
+    args = ["mutants", "generate", str(pack / "golden.py"), "--tests",
+            str(pack / "reference_tests.py"), "--json"]
+    assert main(args) == 2
+    assert "No module named 'helpers'" in capsys.readouterr().err
+    code = main([*args, "--support", str(pack / "helpers.py")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    verdicts = [c["verdict"] for c in json.loads(captured.out)["candidates"]]
+    assert verdicts and None not in verdicts and "KILLED" in verdicts

@@ -33,3 +33,16 @@ def test_generate_without_tests_or_engine_still_lists_candidates():
     no_engine = generate_and_check(golden, "def test_x():\n    pass\n", NoEngine())
     assert no_engine.candidates and no_engine.check is None
     assert no_engine.message.startswith("no verdicts: no Docker engine")
+
+
+def test_a_drafts_support_files_go_with_the_candidates_it_generates():
+    """The studio judges candidates with the pack's helpers next to the reference tests."""
+    from qa_arena_desktop import paths
+
+    draft = load_draft(paths.problems_dir() / "roll-dice")
+    [helpers] = draft.support_files()
+    assert helpers.name == "helpers.py" and "class ScriptedRandom" in helpers.text
+    backend = ScriptedBackend()
+    generate_and_check(draft.golden_source, draft.reference_tests, backend,  # type: ignore[arg-type]
+                       support_files=draft.support_files())
+    assert backend.requests and all(r.support_files == (helpers,) for r in backend.requests)

@@ -73,3 +73,47 @@ def test_valid_files_and_other_failures_are_judged_as_usual(judge):
     assert not isinstance(good, DroppedResult)
     broken = dropping(pack, b"def test_a(:\n", threading.Event())
     assert broken.status.value == "FAILURE" and not isinstance(broken, DroppedResult)
+
+
+@pytest.fixture
+def bundled_judge():
+    """Bundled packs by slug, and a dropping judge over the real engine."""
+    from qa_arena_desktop import paths
+
+    catalog, _ = open_catalog(sync=False)
+    inner = ServiceJudge(catalog, jobs=1)
+    try:
+        yield (lambda slug: load_pack(paths.problems_dir() / slug)), DroppingJudge(inner)
+    finally:
+        inner.close()
+        catalog.close()
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("no_leftover_containers")
+def test_drop_runs_golden_with_the_packs_helpers(bundled_judge):
+    """roll-dice's tests import its helpers.py: the golden-only runs that find the failing
+    tests carry the support files too, so only the wrong test is dropped."""
+    load, dropping = bundled_judge
+    data = (b"from helpers import ScriptedRandom\nfrom target import roll\n\n"
+            b"def test_minus():\n    assert roll('1d8-3', ScriptedRandom([2])) == -1\n\n"
+            b"def test_wrong():\n    assert roll('1d6', ScriptedRandom([3])) == 4\n")
+    result = dropping(load("roll-dice"), data, threading.Event())
+    assert isinstance(result, DroppedResult)
+    assert result.status.value == "SUCCESS", result.message
+    assert [test for test, _ in result.dropped] == ["test_wrong"]
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("no_leftover_containers")
+def test_drop_also_leaves_out_a_test_that_fails_only_on_a_further_golden(bundled_judge):
+    """dedupe leaves the order open (a second golden returns it sorted): a test pinning
+    the first-seen order passes on golden and fails on the other, and is dropped."""
+    load, dropping = bundled_judge
+    data = (b"from target import dedupe\n\n"
+            b"def test_members():\n    assert sorted(dedupe([3, 1, 3])) == [1, 3]\n\n"
+            b"def test_order():\n    assert dedupe([3, 1, 3]) == [3, 1]\n")
+    result = dropping(load("dedupe"), data, threading.Event())
+    assert isinstance(result, DroppedResult)
+    assert result.status.value == "SUCCESS", result.message
+    assert [test for test, _ in result.dropped] == ["test_order"]

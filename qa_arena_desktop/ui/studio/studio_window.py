@@ -612,6 +612,7 @@ class StudioWindow(QMainWindow):
         if self.draft is None or self._shut_down:
             return 0
         golden, tests = self.draft.golden_source, self.draft.reference_tests
+        support = self.draft.support_files()  # helpers the reference tests import
         limit = float(self.draft.time_limit_s or 5.0)
         self._generate_cancel.set()
         cancel = self._generate_cancel = threading.Event()
@@ -622,7 +623,8 @@ class StudioWindow(QMainWindow):
 
         def job(run_id: int) -> GenerateResult:
             return generate_and_check(golden, tests, backend, limit, cancel,
-                                      lambda done, total: relay.report(run_id, done, total))
+                                      lambda done, total: relay.report(run_id, done, total),
+                                      support_files=support)
 
         def finished(result: GenerateResult, _stale: bool) -> None:
             self.candidates.show_result(result)
