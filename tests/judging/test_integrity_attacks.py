@@ -81,15 +81,18 @@ OBSERVE_SELF = """
 def test_environment_argv_and_fds_are_the_same_for_every_variant(judge):
     # Everything a run can see of itself, asserted equal to what golden saw: if anything
     # differed between variants, a mutant would be "killed" by this probe.
+    # (hex, so that the host's clean-up of messages, which turns in-container paths such
+    # as the run dir into plain names, cannot change what the probe compares)
     calibration = judge(OBSERVE_SELF + """
     def test_report():
-        assert False, "SEEN" + seen()
+        assert False, "SEEN" + seen().encode().hex()
     """)
     assert calibration.status is SubmissionStatus.FAILURE
-    seen = calibration.message.split("SEEN", 1)[1].split("\n")[0]
+    seen = calibration.message.split("SEEN", 1)[1].split("\n")[0].split()[0]
+    assert "/work/run" in bytes.fromhex(seen).decode()  # the probe saw its own run dir
     probe = judge(OBSERVE_SELF + f"""
     def test_same():
-        assert seen() == {seen!r}
+        assert seen().encode().hex() == {seen!r}
     """)
     assert_all_survived(probe)
 

@@ -272,7 +272,9 @@ def test_nothing_but_behaviour_tells_the_variants_apart(judge):
     # Calibrate: golden reports what it sees (its failure message carries it).
     calibration = judge(OBSERVE + "def test_report():\n    assert False, digest() + repr(observations())\n")
     assert calibration.status is SubmissionStatus.FAILURE
-    assert "'cwd': '/work/run'" in calibration.message
+    # the run's cwd is /work/run, which the host shows the learner as "." (no in-container
+    # paths in messages: judging/disclosure.py)
+    assert "'cwd': '.'" in calibration.message
     # The supervisor (PID 1 of the container) is unreachable: its /proc entries are either
     # hidden (a run in its own namespaces sees an empty /proc) or unreadable (non-dumpable).
     for field in ("pid1_environ", "pid1_mem"):
