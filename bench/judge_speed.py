@@ -105,8 +105,11 @@ def naive(pack: Pack, at_once: int) -> None:
     client.close()
 
 
-def run_times(pack: Pack, old_shape: bool) -> list[int]:
-    """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result out).
+def run_times(pack: Pack, old_shape: bool) -> tuple[list[int], list[float]]:
+    """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result
+    out), and the CPU time its whole container spent on it (ms, from the engine's counter
+    read when the runner is ready and when it is done: wall time on a shared machine
+    mostly measures the neighbours; CPU time hardly moves with them).
 
     One container per variant either way, so both shapes pay the same first-run costs:
     the product (a fork of the zygote into fresh namespaces, tmpfs, capabilities dropped,
@@ -120,19 +123,31 @@ def run_times(pack: Pack, old_shape: bool) -> list[int]:
     client = engine.connect()
     never = threading.Event()
     times: list[int] = []
+    cpu: list[float] = []
+
+    def cpu_ns(container_id: str) -> int:
+        stats = client.api.stats(container_id, stream=False)
+        return int(stats["cpu_stats"]["cpu_usage"]["total_usage"])
+
     for variant in variants:
         container = JudgeContainer.start(client, Limits(), environment)
         try:
+            events = container.events(never, never, lambda _l: None, 35)
+            for event in events:  # the runner is warm: its start is not the run's cost
+                if event.get("event") == "ready":
+                    break
+            before = cpu_ns(container.id)
             container.send({"tests": pack.reference_tests, "variants": [variant],
                             "time_limit_s": 5.0})
-            for event in container.events(never, never, lambda _l: None, 35):
+            for event in events:
                 if event.get("event") == "variant":
                     times.append(int(event["duration_ms"]))
+            cpu.append((cpu_ns(container.id) - before) / 1e6)
         finally:
             container.close_stream()
             container.remove()
     client.close()
-    return times
+    return times, cpu
 
 
 def in_process(pack: Pack, home: Path, backend: DockerBackend) -> None:
@@ -244,16 +259,21 @@ def main() -> int:
         print("\none variant's run inside the container, one container per variant (median and "
               f"range of {args.repeat} x 11 runs, as the runner timed them)")
         samples: dict[bool, list[int]] = {True: [], False: []}
+        cpu: dict[bool, list[float]] = {True: [], False: []}
         for _ in range(args.repeat):  # the two shapes alternate, so drift hits both alike
             for old_shape in (True, False):
-                samples[old_shape] += run_times(pack, old_shape)
+                times, spent = run_times(pack, old_shape)
+                samples[old_shape] += times
+                cpu[old_shape] += spent
         for old_shape, label in ((True, "old runner: plain fork, no namespaces, no hooks"),
                                  (False, "now: fresh namespaces, tmpfs, seccomp, hooks")):
-            values = samples[old_shape]
+            values, spent = samples[old_shape], cpu[old_shape]
             print(f"  {label:<48} {statistics.median(values):5.0f} ms  "
-                  f"({min(values)}-{max(values)} ms)")
+                  f"({min(values)}-{max(values)} ms); container CPU "
+                  f"{statistics.median(spent):5.1f} ms ({min(spent):.1f}-{max(spent):.1f})")
         cost = statistics.median(samples[False]) - statistics.median(samples[True])
-        print(f"  cost of the isolation per run: {cost:+.0f} ms")
+        cpu_cost = statistics.median(cpu[False]) - statistics.median(cpu[True])
+        print(f"  cost of the isolation per run: {cost:+.0f} ms wall, {cpu_cost:+.1f} ms CPU")
 
     def slope(label: str, run: Callable[[int], None]) -> None:
         print(f"\nper-mutant slope: {label}")
