@@ -18,7 +18,11 @@ Also the cost of the per-run isolation: one variant's run as the runner times it
 in the old runner's shape (a plain fork, no namespaces, no audit hooks); and the
 per-mutant slope over 5, 10, 20 and 40 mutants (CLI through the server, and the
 in-process judge with a fresh backend). Prints medians; no assertion.
-Usage: python bench/judge_speed.py [--repeat 5]
+Usage: python bench/judge_speed.py [--repeat 5] [--parts designs,isolation,slope]
+
+``--parts`` runs some of the three parts only: to compare against an older tree on a
+shared machine, run the same part from each tree in turn, each with its own image
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -101,8 +105,11 @@ def naive(pack: Pack, at_once: int) -> None:
     client.close()
 
 
-def run_times(pack: Pack, old_shape: bool) -> list[int]:
-    """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result out).
+def run_times(pack: Pack, old_shape: bool) -> tuple[list[int], list[float]]:
+    """Each variant's run as the runner timed it (``duration_ms``: files in, pytest, result
+    out), and the CPU time its whole container spent on it (ms, from the engine's counter
+    read when the runner is ready and when it is done: wall time on a shared machine
+    mostly measures the neighbours; CPU time hardly moves with them).
 
     One container per variant either way, so both shapes pay the same first-run costs:
     the product (a fork of the zygote into fresh namespaces, tmpfs, capabilities dropped,
@@ -116,19 +123,31 @@ def run_times(pack: Pack, old_shape: bool) -> list[int]:
     client = engine.connect()
     never = threading.Event()
     times: list[int] = []
+    cpu: list[float] = []
+
+    def cpu_ns(container_id: str) -> int:
+        stats = client.api.stats(container_id, stream=False)
+        return int(stats["cpu_stats"]["cpu_usage"]["total_usage"])
+
     for variant in variants:
         container = JudgeContainer.start(client, Limits(), environment)
         try:
+            events = container.events(never, never, lambda _l: None, 35)
+            for event in events:  # the runner is warm: its start is not the run's cost
+                if event.get("event") == "ready":
+                    break
+            before = cpu_ns(container.id)
             container.send({"tests": pack.reference_tests, "variants": [variant],
                             "time_limit_s": 5.0})
-            for event in container.events(never, never, lambda _l: None, 35):
+            for event in events:
                 if event.get("event") == "variant":
                     times.append(int(event["duration_ms"]))
+            cpu.append((cpu_ns(container.id) - before) / 1e6)
         finally:
             container.close_stream()
             container.remove()
     client.close()
-    return times
+    return times, cpu
 
 
 def in_process(pack: Pack, home: Path, backend: DockerBackend) -> None:
@@ -185,10 +204,18 @@ def timed(action: Callable[[], None], repeat: int) -> float:
     return statistics.median(times)
 
 
+PARTS = ("designs", "isolation", "slope")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="comma-separated, of: " + ", ".join(PARTS))
     args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",") if part.strip()}
+    if not parts or not parts <= set(PARTS):
+        parser.error(f"--parts: choose among {', '.join(PARTS)}")
     root = Path(tempfile.mkdtemp(prefix="qa-arena-bench-"))
     home = root / "home"
     home.mkdir()
@@ -197,49 +224,56 @@ def main() -> int:
     pack = load_pack(pack_dir)
     in_process(pack, home, DockerBackend())  # limits probe cached, caches warm
 
-    rows: list[tuple[str, float]] = []
-    rows.append(("naive: container per variant, sequential", timed(lambda: naive(pack, 1),
-                                                                     args.repeat)))
-    rows.append(("naive: container per variant, 2 at a time", timed(lambda: naive(pack, 2),
-                                                                       args.repeat)))
-    rows.append(("product, strict isolation (in-process)",
-                 timed(lambda: in_process(pack, home, DockerBackend(isolation="strict")),
-                       args.repeat)))
-    rows.append(("product, fast (in-process, cold backend)",
-                 timed(lambda: in_process(pack, home, DockerBackend()), args.repeat)))
-    warm_backend = DockerBackend(keep_warm=True)
-    warm_backend.prepare()
-    in_process(pack, home, warm_backend)  # the first run also waits for the containers
-    rows.append(("product, fast, kept warm (GUI, judge server)",
-                 timed(lambda: in_process(pack, home, warm_backend), args.repeat)))
-    warm_backend.close()
-    rows.append(("CLI --no-server: all in a fresh process",
-                 timed(lambda: cli(pack_dir, home, "--no-server"), args.repeat)))
-    rows.append(("CLI first call: starts the judge server",
-                 first_call(pack_dir, home, args.repeat)))
-    cli(pack_dir, home)  # the server is up
-    rows.append(("CLI: qa-arena judge --json (judge server up)",
-                 timed(lambda: cli(pack_dir, home), args.repeat)))
+    if "designs" in parts:
+        rows: list[tuple[str, float]] = []
+        rows.append(("naive: container per variant, sequential", timed(lambda: naive(pack, 1),
+                                                                         args.repeat)))
+        rows.append(("naive: container per variant, 2 at a time", timed(lambda: naive(pack, 2),
+                                                                           args.repeat)))
+        rows.append(("product, strict isolation (in-process)",
+                     timed(lambda: in_process(pack, home, DockerBackend(isolation="strict")),
+                           args.repeat)))
+        rows.append(("product, fast (in-process, cold backend)",
+                     timed(lambda: in_process(pack, home, DockerBackend()), args.repeat)))
+        warm_backend = DockerBackend(keep_warm=True)
+        warm_backend.prepare()
+        in_process(pack, home, warm_backend)  # the first run also waits for the containers
+        rows.append(("product, fast, kept warm (GUI, judge server)",
+                     timed(lambda: in_process(pack, home, warm_backend), args.repeat)))
+        warm_backend.close()
+        rows.append(("CLI --no-server: all in a fresh process",
+                     timed(lambda: cli(pack_dir, home, "--no-server"), args.repeat)))
+        rows.append(("CLI first call: starts the judge server",
+                     first_call(pack_dir, home, args.repeat)))
+        cli(pack_dir, home)  # the server is up
+        rows.append(("CLI: qa-arena judge --json (judge server up)",
+                     timed(lambda: cli(pack_dir, home), args.repeat)))
 
-    naive_seq = rows[0][1]
-    print(f"golden + 10 mutants, median of {args.repeat} runs, {os.cpu_count()} cores")
-    print(f"{'design':<50} {'wall':>8} {'vs naive':>9}")
-    for name, seconds in rows:
-        print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
+        naive_seq = rows[0][1]
+        print(f"golden + 10 mutants, median of {args.repeat} runs, {os.cpu_count()} cores")
+        print(f"{'design':<50} {'wall':>8} {'vs naive':>9}")
+        for name, seconds in rows:
+            print(f"{name:<50} {seconds:7.2f}s {naive_seq / seconds:8.1f}x")
 
-    print("\none variant's run inside the container, one container per variant (median and "
-          f"range of {args.repeat} x 11 runs, as the runner timed them)")
-    samples: dict[bool, list[int]] = {True: [], False: []}
-    for _ in range(args.repeat):  # the two shapes alternate, so drift hits both alike
-        for old_shape in (True, False):
-            samples[old_shape] += run_times(pack, old_shape)
-    for old_shape, label in ((True, "old runner: plain fork, no namespaces, no hooks"),
-                             (False, "now: fresh namespaces, tmpfs, seccomp, hooks")):
-        values = samples[old_shape]
-        print(f"  {label:<48} {statistics.median(values):5.0f} ms  "
-              f"({min(values)}-{max(values)} ms)")
-    cost = statistics.median(samples[False]) - statistics.median(samples[True])
-    print(f"  cost of the isolation per run: {cost:+.0f} ms")
+    if "isolation" in parts:
+        print("\none variant's run inside the container, one container per variant (median and "
+              f"range of {args.repeat} x 11 runs, as the runner timed them)")
+        samples: dict[bool, list[int]] = {True: [], False: []}
+        cpu: dict[bool, list[float]] = {True: [], False: []}
+        for _ in range(args.repeat):  # the two shapes alternate, so drift hits both alike
+            for old_shape in (True, False):
+                times, spent = run_times(pack, old_shape)
+                samples[old_shape] += times
+                cpu[old_shape] += spent
+        for old_shape, label in ((True, "old runner: plain fork, no namespaces, no hooks"),
+                                 (False, "now: fresh namespaces, tmpfs, seccomp, hooks")):
+            values, spent = samples[old_shape], cpu[old_shape]
+            print(f"  {label:<48} {statistics.median(values):5.0f} ms  "
+                  f"({min(values)}-{max(values)} ms); container CPU "
+                  f"{statistics.median(spent):5.1f} ms ({min(spent):.1f}-{max(spent):.1f})")
+        cost = statistics.median(samples[False]) - statistics.median(samples[True])
+        cpu_cost = statistics.median(cpu[False]) - statistics.median(cpu[True])
+        print(f"  cost of the isolation per run: {cost:+.0f} ms wall, {cpu_cost:+.1f} ms CPU")
 
     def slope(label: str, run: Callable[[int], None]) -> None:
         print(f"\nper-mutant slope: {label}")
@@ -255,12 +289,14 @@ def main() -> int:
             (x - mean_x) ** 2 for x in xs)
         print(f"  slope: {fitted * 1000:.1f} ms per extra mutant (least squares)")
 
-    sizes = {count: make_pack(root, count) for count in (5, 20, 40)} | {10: pack_dir}
-    packs = {count: load_pack(folder) for count, folder in sizes.items()}
-    slope("CLI end to end, judge server up", lambda count: cli(sizes[count], home))
-    stop_server(home)
-    slope("in-process, fresh backend per submission",
-          lambda count: in_process(packs[count], home, DockerBackend()))
+    if "slope" in parts:
+        sizes = {count: make_pack(root, count) for count in (5, 20, 40)} | {10: pack_dir}
+        packs = {count: load_pack(folder) for count, folder in sizes.items()}
+        slope("CLI end to end, judge server up", lambda count: cli(sizes[count], home))
+        stop_server(home)
+        slope("in-process, fresh backend per submission",
+              lambda count: in_process(packs[count], home, DockerBackend()))
+    stop_server(home)  # the designs' server, when the slope did not run
     return 0
 
 

@@ -152,6 +152,7 @@ _CODE_ATTRS = {"gi_frame": "gi_code", "gi_code": "gi_code", "cr_frame": "cr_code
 
 class _State:
     installed = False
+    prepared_for = ""
     done = False
     fd = -1
     run_dirs: frozenset[str] = frozenset()
@@ -554,7 +555,8 @@ def _wrap_stat(original: Callable[..., Any]) -> Callable[..., Any]:
                     args = (path, *args[1:])
                 except TypeError:
                     pass
-            _check_stat(path)
+            if type(path) is not str or "target" in path or "__pycache__" in path:
+                _check_stat(path)  # a plain text path without either can never be flagged
         elif "path" in kwargs:
             _check_stat(kwargs["path"])
         return original(*args, **kwargs)
@@ -633,35 +635,20 @@ def _exempt_files() -> frozenset[str]:
     return frozenset(found)
 
 
-def install(run_dir: str, report_fd: int) -> None:
-    """Watch this process from now on; flags go to ``report_fd`` (see the module docs).
-
-    Call it before the learner's files are imported. A second call does nothing.
-    """
-    if _S.installed:
-        return
+def prepare(run_dir: str) -> None:
+    """What :func:`install` needs that depends only on the image and ``run_dir``: the
+    library and host prefixes, the path types. The zygote calls it once, before any fork,
+    so that each test process only reads its own target and installs the hook."""
     import pathlib
 
     run_dirs = {os.path.abspath(run_dir).rstrip("/") or "/", os.path.realpath(run_dir)}
-    _S.fd = report_fd
     _S.run_dirs = frozenset(run_dirs)
     _S.pycache = os.path.join(os.path.abspath(run_dir), "__pycache__")
     _S.lib_prefixes = tuple(p for p in _library_prefixes()
                             if not any(d.startswith(p) or p.startswith(d + "/") for d in run_dirs))
-    host_files = set()
-    frame = sys._getframe(1)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not name.startswith("<"):
-            host_files.add(os.path.abspath(name))
-        frame = frame.f_back
-    del frame
-    _S.host_files = frozenset(host_files - {_THIS_FILE})
     _S.host_prefixes = (os.path.dirname(_THIS_FILE) + "/",)
     _S.inspect_file = os.path.join(os.path.dirname(os.__file__), "inspect.py")
     _S.mock_file = os.path.join(os.path.dirname(os.__file__), "unittest", "mock.py")
-    _S.exempt_files = _exempt_files()
-    _S.target_lines = _target_lines(os.path.join(run_dir, "target.py"))
     path_types: set[type] = {pathlib.PurePosixPath, pathlib.PosixPath, pathlib.PureWindowsPath,
                              pathlib.WindowsPath, type(pathlib.Path("."))}
     if posix is not None:
@@ -673,6 +660,30 @@ def install(run_dir: str, report_fd: int) -> None:
             if isinstance(local_path, type):
                 path_types.add(local_path)
     _S.path_types = frozenset(path_types)
+    _S.prepared_for = run_dir
+
+
+def install(run_dir: str, report_fd: int) -> None:
+    """Watch this process from now on; flags go to ``report_fd`` (see the module docs).
+
+    Call it before the learner's files are imported. A second call does nothing.
+    """
+    if _S.installed:
+        return
+    if _S.prepared_for != run_dir:
+        prepare(run_dir)
+    _S.fd = report_fd
+    host_files = set()
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not name.startswith("<"):
+            host_files.add(os.path.abspath(name))
+        frame = frame.f_back
+    del frame
+    _S.host_files = frozenset(host_files - {_THIS_FILE})
+    _S.target_lines = _target_lines(os.path.join(run_dir, "target.py"))
+    _S.exempt_files = _exempt_files()  # per run: Hypothesis may be imported after prepare()
     _S.kinds = {}
     _install_stat_wrappers()
     _S.installed = True

@@ -111,24 +111,61 @@ def pytest_args(tests_path: str) -> list[str]:
     ]
 
 
+WARM_TARGET = """def answer():
+    return 42
+
+
+def boom(items):
+    return items[1]
+"""
+WARM_TESTS = """import pytest
+from target import answer, boom
+
+
+@pytest.fixture
+def value():
+    return answer()
+
+
+@pytest.mark.parametrize('x', [1, 2])
+def test_answer(x, monkeypatch, value):
+    assert answer() == value
+
+
+def test_fails(value):
+    assert value == [1, {'a': 2}]
+    assert value
+
+
+def test_raises_in_target():
+    boom([])
+
+
+class TestGroup:
+    def test_raises(self):
+        with pytest.raises(ValueError):
+            boom([1])
+"""
+
+
 def warm_up(work_dir: str) -> None:
-    """Run pytest once on a trivial test of our own, before any fork.
+    """Run pytest once on tests of our own, before any fork.
 
     pytest imports much of itself lazily on first use (assertion rewriting, the python
-    plugin, fixtures); doing that once here means every forked run starts warm.
+    plugin, fixtures) and caches what it compiles (the tokenizer's patterns, used to
+    show a failing statement that is not its block's last line); doing that once here,
+    on passing and failing tests (an assert, an exception in the target, a failed
+    ``pytest.raises``), means every forked run starts warm.
     """
     import pytest
 
     warm_dir = os.path.join(work_dir, "warmup")
     os.makedirs(warm_dir, exist_ok=True)
     with open(os.path.join(warm_dir, TARGET_FILE), "w", encoding="utf-8") as handle:
-        handle.write("def answer():\n    return 42\n")
+        handle.write(WARM_TARGET)
     test_path = os.path.join(warm_dir, TESTS_FILE)
     with open(test_path, "w", encoding="utf-8") as handle:
-        handle.write("import pytest\nfrom target import answer\n\n"
-                     "@pytest.mark.parametrize('x', [1, 2])\n"
-                     "def test_answer(x, monkeypatch):\n    assert answer() == 42\n\n"
-                     "def test_fails():\n    assert answer() == [1, {'a': 2}]\n")
+        handle.write(WARM_TESTS)
     saved_path = list(sys.path)
     sys.path.insert(0, warm_dir)
     try:
@@ -141,19 +178,29 @@ def warm_up(work_dir: str) -> None:
 
 
 class PreparedPytest:
-    """pytest's configuration built once, in the zygote, before any fork.
+    """pytest's configuration and session set up once, in the zygote, before any fork.
 
-    ``pytest.main`` spends about half of a small run building its configuration; that
-    work depends only on the fixed paths and arguments, so each forked test process only
-    runs the session on its own copy. The configuration never sees learner code.
+    A small run used to spend most of its pytest time before collecting anything:
+    building the configuration, ``pytest_configure`` of every plugin, and the session
+    start, where the fixture manager parses the fixtures of every plugin module. None of
+    it depends on a run's files (the paths, arguments and environment are fixed), so the
+    zygote does all of it once and each forked test process only collects and runs its
+    own tests on its own copy (:meth:`run`, the rest of ``_pytest.main.wrap_session``).
+    None of it ever sees learner code. Two things made here must not reach a run: the
+    session's start time (it would date the zygote, hence the container: see
+    docs/reliability.md, class 4) is set again in each run, and faulthandler's copy of
+    stderr is a copy of ``/dev/null``, as it is in the test process.
     """
 
     def __init__(self, run_dir: str, env: dict[str, str]) -> None:
         from _pytest.config import _prepareconfig
+        from _pytest.main import ExitCode, Session
 
         self.collector = Collector(2000)
         os.makedirs(run_dir, mode=0o700, exist_ok=True)
         saved_env, saved_cwd, saved_argv = dict(os.environ), os.getcwd(), sys.argv
+        saved_stderr = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)  # re-pointed in each run (zygote.NULL_FDS)
         os.environ.clear()
         os.environ.update(env)
         os.chdir(run_dir)
@@ -161,16 +208,64 @@ class PreparedPytest:
         try:
             self.config = _prepareconfig(pytest_args(os.path.join(run_dir, TESTS_FILE)),
                                          [self.collector])
+            os.dup2(devnull, 2)  # faulthandler's pytest_configure keeps a copy of fd 2
+            self.session = Session.from_config(self.config)
+            self.session.exitstatus = ExitCode.OK
+            self.config._do_configure()
+            self.config.hook.pytest_sessionstart(session=self.session)
         finally:
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+            os.close(devnull)
             os.environ.clear()
             os.environ.update(saved_env)
             os.chdir(saved_cwd)
             sys.argv = saved_argv
 
     def run(self) -> tuple[Collector, int]:
-        """In the test process: what ``pytest.main`` does after building the configuration."""
+        """In the test process: ``wrap_session`` of pytest 7.2 from ``doit`` on (collect,
+        run, finish, unconfigure), with its error handling."""
+        import _pytest._code
+        from _pytest import timing
+        from _pytest.config import UsageError
+        from _pytest.main import ExitCode, _main
+        from _pytest.outcomes import Failed, exit
+
+        config, session = self.config, self.session
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter._sessionstarttime = timing.time()  # this run's start, not the zygote's
         try:
-            code = self.config.hook.pytest_cmdline_main(config=self.config)
+            try:
+                session.exitstatus = _main(config, session) or 0
+            except UsageError:
+                session.exitstatus = ExitCode.USAGE_ERROR
+            except Failed:
+                session.exitstatus = ExitCode.TESTS_FAILED
+            except (KeyboardInterrupt, exit.Exception):
+                excinfo = _pytest._code.ExceptionInfo.from_current()
+                exitstatus: int = ExitCode.INTERRUPTED
+                if isinstance(excinfo.value, exit.Exception) and (
+                        excinfo.value.returncode is not None):
+                    exitstatus = excinfo.value.returncode
+                config.hook.pytest_keyboard_interrupt(excinfo=excinfo)
+                session.exitstatus = exitstatus
+            except BaseException:  # noqa: BLE001 - as pytest: an internal error, exit code 3
+                session.exitstatus = ExitCode.INTERNAL_ERROR
+                excinfo = _pytest._code.ExceptionInfo.from_current()
+                try:
+                    config.notify_exception(excinfo, config.option)
+                except exit.Exception as exc:
+                    if exc.returncode is not None:
+                        session.exitstatus = exc.returncode
         finally:
-            self.config._ensure_unconfigure()
-        return self.collector, int(code)
+            excinfo = None
+            os.chdir(session.startpath)
+            try:
+                config.hook.pytest_sessionfinish(session=session, exitstatus=session.exitstatus)
+            except exit.Exception as exc:
+                if exc.returncode is not None:
+                    session.exitstatus = exc.returncode
+            finally:
+                config._ensure_unconfigure()
+        return self.collector, int(session.exitstatus)

@@ -16,6 +16,7 @@ import os
 import select
 import signal
 import socket
+import stat
 import sys
 import time
 
@@ -37,6 +38,7 @@ MAX_FILES_BYTES = 64 * 1024 * 1024
 FORK_PATIENCE_S = 10.0  # how long a fork waits for the PID limit to free up
 EXIT_SANDBOX = 97  # only ever read through the status pipe's text, never trusted alone
 AUDITED = True  # audit hooks in every test process (see main)
+NULL_FDS: tuple[int, ...] = ()  # descriptors on /dev/null the zygote holds (see main)
 
 
 def _read_all(fd: int, cap: int) -> bytes:
@@ -49,6 +51,30 @@ def _read_all(fd: int, cap: int) -> bytes:
         if size > cap:
             raise ValueError("run files too large")
         chunks.append(chunk)
+
+
+def _restamp_start() -> None:
+    """Clocks read at import time in the zygote date the zygote, hence its container
+    (``time.time() - logging._startTime``): set them to this run's start, as a fresh
+    process would have them (docs/reliability.md, class 4)."""
+    import logging
+
+    logging._startTime = time.time()  # type: ignore[attr-defined]
+
+
+def _null_fds() -> tuple[int, ...]:
+    """The descriptors beyond 0-2 this process holds on /dev/null (the ones pytest's
+    configuration opened: faulthandler's copy of stderr, the logging plugin's file)."""
+    null = os.stat(os.devnull)
+    found = []
+    for fd in range(3, 256):
+        try:
+            status = os.fstat(fd)
+        except OSError:
+            continue
+        if stat.S_ISCHR(status.st_mode) and status.st_rdev == null.st_rdev:
+            found.append(fd)
+    return tuple(found)
 
 
 def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: bool,
@@ -69,10 +95,13 @@ def _test_process(prepared: PreparedPytest | None, fds: list[int], namespaced: b
         for name in support:  # read-only, as a reminder: the run's tmpfs is its own anyway
             os.chmod(os.path.join(sandbox.RUN_DIR, name), 0o444)
         del document
-        devnull = os.open(os.devnull, os.O_RDWR)
+        devnull = os.open(os.devnull, os.O_RDWR)  # the run's own, in its own root
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
+        for fd in NULL_FDS:  # the zygote's /dev/null is the container's: dated by its start
+            os.dup2(devnull, fd, inheritable=False)
         os.close(devnull)
+        _restamp_start()
         os.environ.clear()
         os.environ.update(CHILD_ENV)
         os.chdir(sandbox.RUN_DIR)
@@ -157,6 +186,15 @@ def _run_holder(prepared: PreparedPytest | None, fds: list[int], namespaced: boo
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
+def _fill_inspect_cache() -> None:
+    """Map every module loaded by now to its file, once: pytest shows a failure's source
+    through ``inspect.findsource``, whose first call otherwise resolves the path of every
+    module in ``sys.modules`` (a ``realpath`` each) in every test process."""
+    import inspect
+
+    inspect.getmodule(compile("", "<judge warm-up>", "exec"))
+
+
 def _work_size_mb() -> int:
     try:
         stat = os.statvfs(sandbox.WORK)
@@ -181,11 +219,18 @@ def main(sock_fd: int) -> int:
     # Only the host sets the container's environment (bench/judge_speed.py's "old runner"
     # row); a test process's environment is CHILD_ENV, whatever this says.
     AUDITED = os.environ.get("QA_JUDGE_NO_AUDIT") != "1"
+    if AUDITED:
+        from qa_judge import audit
+
+        audit.prepare(sandbox.RUN_DIR)  # the image's paths, once; the hook goes in per run
     size_mb = _work_size_mb()
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
+    _fill_inspect_cache()
+    global NULL_FDS
+    NULL_FDS = _null_fds()
     gc.collect()
     gc.freeze()  # forks then copy as little as possible
     sock.sendall(dumps({"ready": True, "namespaces": namespaced, "prepared": prepared is not None,

@@ -332,6 +332,32 @@ def test_same_files_same_times():
 """))
 
 
+def test_no_descriptor_or_start_time_a_run_inherits_dates_its_container(judge):
+    # The zygote prepares pytest once for every run (its configuration and session); what
+    # that opens or stamps is inherited by each test process. A descriptor on the
+    # container's own /dev/null (made by the engine at the container's start) or a start
+    # time taken in the zygote would date the container, like a file would. Each must be
+    # the run's own: the same /dev/null as its stdin, times no older than its own /work
+    # (a tmpfs mounted when the run began).
+    assert_contained(judge("""
+        import logging, os, stat
+        def test_descriptors_are_the_runs_own():
+            null = os.stat("/dev/null")
+            for fd in range(256):
+                try:
+                    status = os.fstat(fd)
+                except OSError:
+                    continue
+                if stat.S_ISCHR(status.st_mode):
+                    assert (status.st_dev, status.st_ino) == (null.st_dev, null.st_ino), fd
+        def test_start_times_are_the_runs_own(request):
+            began = os.stat("/work").st_ctime
+            reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+            assert logging._startTime >= began
+            assert reporter._sessionstarttime >= began
+    """))
+
+
 def test_golden_is_judged_first_in_its_container(tmp_path):
     pack = load_pack(write_pack(tmp_path / "packs", mutants=MUTANTS))
     catalog = Catalog(tmp_path / "catalog.sqlite3")
