@@ -59,7 +59,9 @@ def histogram_svg(bins: list[dict[str, Any]], width: int = 640, height: int = 22
                    f'text-anchor="middle" fill="#5b6472">{int(b["from"])}–{int(b["to"])}</text>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 2}" font-size="12" '
                'text-anchor="middle" fill="#5b6472">score</text>')
-    out.append(f'<text x="4" y="{top + 8}" font-size="12" fill="#5b6472">students</text>')
+    # up the y axis, left of the bars: written across the top it covered a tall first bar
+    out.append(f'<text x="{-(top + plot_h / 2):.1f}" y="14" font-size="12" transform="rotate(-90)" '
+               'text-anchor="middle" fill="#5b6472">students</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -14,7 +14,7 @@ from qa_arena_desktop.classroom.class_analytics import (
     load_class_report,
     normalise,
 )
-from qa_arena_desktop.classroom.class_report_html import write_class_report
+from qa_arena_desktop.classroom.class_report_html import histogram_svg, write_class_report
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.judging.models import GoldenResult
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
@@ -120,3 +120,28 @@ def test_a_file_that_is_not_a_class_report_is_refused(tmp_path, content, expecte
 
 def test_histogram_bins_include_100_in_the_last():
     assert [b["count"] for b in histogram([0, 9.9, 10, 99.9, 100])] == [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+
+
+def _label_box(label: ET.Element) -> tuple[float, float, float, float]:
+    """The screen box (x0, y0, x1, y1) a short SVG text label covers, rotated or not."""
+    size = float(label.get("font-size", "12"))
+    length = 0.62 * size * len(label.text or "")  # a generous average glyph width
+    x, y = float(label.get("x", "0")), float(label.get("y", "0"))
+    anchor = label.get("text-anchor", "start")
+    start = x - length / 2 if anchor == "middle" else x
+    if label.get("transform") == "rotate(-90)":  # (x, y) -> (y, -x) on screen
+        return (y - size, -(start + length), y, -start)
+    return (start, y - size, start + length, y)
+
+
+def test_the_histograms_axis_label_never_covers_a_bar():
+    # a class where the first bin (0-10: the tests fail on the correct code) is the peak
+    svg = ET.fromstring(histogram_svg(histogram([0, 0, 0, 0, 45, 45, 75, 75, 85, 95])))
+    label = next(t for t in svg.findall("text") if t.text == "students")
+    x0, y0, x1, y1 = _label_box(label)
+    for bar in svg.findall("rect"):
+        bx, by = float(bar.get("x", "0")), float(bar.get("y", "0"))
+        bw, bh = float(bar.get("width", "0")), float(bar.get("height", "0"))
+        if bh:
+            assert x1 <= bx or bx + bw <= x0 or y1 <= by or by + bh <= y0, bar.find("title").text
+    assert x0 >= 0 and y0 >= 0  # and it stays inside the picture

@@ -149,6 +149,21 @@ def test_validate_shows_the_kill_matrix_survivors_and_subset(make_studio, pack_d
     assert "adds-two" in panel.problems.text()
 
 
+
+def test_the_matrix_legend_names_each_symbol_once_so_none_reads_as_a_separator(
+        make_studio, pack_dir, qtbot):
+    studio = make_studio(ScriptedBackend(killed={"returns-same"}))
+    studio.open_path(pack_dir)
+    with qtbot.waitSignal(studio.validation_finished, timeout=10_000):
+        studio.validate()
+    panel = studio.validation
+    symbols = {panel.cell_text("test_a", "returns-same"), panel.cell_text("test_a", "adds-two"),
+               panel.table.verticalHeaderItem(0).text()[0],
+               panel.table.horizontalHeaderItem(1).text()[0]}
+    assert symbols == {"✕", "·", "★", "⚠"}
+    legend = panel.legend.text()
+    assert {symbol: legend.count(symbol) for symbol in symbols} == dict.fromkeys(symbols, 1)
+
 def test_generate_tick_and_add_candidates(make_studio, pack_dir, qtbot):
     studio = make_studio(ScriptedBackend(killed={"c001", "c002"}))
     studio.open_path(pack_dir)

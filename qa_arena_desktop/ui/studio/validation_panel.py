@@ -61,9 +61,10 @@ class ValidationPanel(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.legend = QLabel("✕ = the reference test fails on that mutant (kills it) · "
-                             "· = passes · ★ = in the smallest killing subset · ⚠ = survives every "
-                             "test: possibly equivalent (tick Equivalent) or a gap (add a test)")
+        # full stops between entries, as in the learner's matrix: "·" is itself a symbol
+        self.legend = QLabel("✕ = the reference test fails on that mutant (kills it). "
+                             "· = passes. ★ = in the smallest killing subset. ⚠ = survives every "
+                             "test: possibly equivalent (tick Equivalent) or a gap (add a test).")
         self.legend.setObjectName("muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)

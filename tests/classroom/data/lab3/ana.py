@@ -1,0 +1,17 @@
+from target import normalize_whitespace
+
+
+def test_collapses_runs():
+    assert normalize_whitespace("a   b") == "a b"
+
+
+def test_strips_both_ends():
+    assert normalize_whitespace("  a b  ") == "a b"
+
+
+def test_tabs_and_newlines():
+    assert normalize_whitespace("a\t\nb") == "a b"
+
+
+def test_unicode_spaces():
+    assert normalize_whitespace("a\u00a0\u2003b") == "a b"

@@ -1,0 +1,9 @@
+from target import normalize_whitespace
+
+
+def test_strips_leading():
+    assert normalize_whitespace("  a b") == "a b"
+
+
+def test_keeps_tabs():
+    assert normalize_whitespace("a\tb") == "a\tb"
