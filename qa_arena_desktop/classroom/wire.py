@@ -239,15 +239,17 @@ def check_completion(raw: bytes, run_id: str, waiting: set[str], pack: Pack,
 
 
 def clean_dropped(dropped: tuple[tuple[str, str], ...], pack: Pack) -> tuple[tuple[str, str], ...]:
-    """The dropped tests with every id and message that holds one of the pack's correct
-    implementations withheld, as the worker's judge already did: a genuine list comes
-    back unchanged, a forged one cannot carry the hidden code into the reports."""
+    """The dropped tests with the judge's folders taken out of the messages and every id
+    and message that holds one of the pack's correct implementations withheld, as the
+    worker's judge already did: a genuine list comes back unchanged, a forged one cannot
+    carry the hidden code or the sandbox's paths into the reports."""
     matchers = [disclosure.SourceMatcher(source)
                 for source in (pack.golden_source, *(g.source for g in pack.alt_goldens))]
     cleaned = []
     for test, message in dropped:
         if any(matcher.discloses(test) for matcher in matchers):
             test = disclosure.withheld_id(test)
+        message = disclosure.without_internal_paths(message)
         if any(matcher.discloses(message) for matcher in matchers):
             message = disclosure.WITHHELD
         cleaned.append((test, message))

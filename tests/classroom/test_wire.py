@@ -207,11 +207,13 @@ def test_a_dropped_message_or_id_holding_the_correct_code_is_withheld_on_receipt
     golden = pack.golden_source
     source_id = "test_x[" + golden.replace("\n", " ") + "]"
     raw = dropped_completion(pack, [["test_leak", "E   " + golden], [source_id[:MAX_ID_CHARS], "m"],
-                                    ["test_fine", "assert 3 == 4"]])
+                                    ["test_fine", "assert 3 == 4"],
+                                    ["test_path", "File /work/run/target.py, line 2"]])
     checked = check_completion(raw, RUN, {SHA}, pack, "drop")
     assert isinstance(checked, Completion) and checked.dropped is not None
-    (leak_id, leak_message), (withheld, message), fine = checked.dropped
+    (leak_id, leak_message), (withheld, message), fine, path = checked.dropped
     assert (leak_id, leak_message) == ("test_leak", WITHHELD)
     assert withheld.startswith("test-id-withheld-") and message == "m"
     assert fine == ("test_fine", "assert 3 == 4")  # a genuine entry is left as it is
+    assert path == ("test_path", "File target.py, line 2")  # no sandbox folder in a report
     assert "return" not in json.dumps(checked.dropped)
