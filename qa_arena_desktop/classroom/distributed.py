@@ -14,6 +14,11 @@ crash. The same thread keeps the run's ``alive`` key fresh; :meth:`close` delete
 so workers drop whatever is still queued for a run nobody waits for.
 
 Identical files (same bytes) in one class are one task and share its result.
+
+Under ``--invalid drop`` every task says so and the workers drop failing tests with the
+local path's code; a completion's checked ``dropped`` list makes the result a
+:class:`~qa_arena_desktop.classroom.invalid_tests.DroppedResult` again, so rows,
+reports and the resume state are those of a local ``--invalid drop`` run.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa_arena_desktop.classroom.broker import connection_errors, make_app, redis_client
+from qa_arena_desktop.classroom.invalid_tests import DroppedResult
 from qa_arena_desktop.classroom.wire import (
     ALIVE_TTL_S,
     DEFAULT_MAX_ATTEMPTS,
@@ -34,6 +40,7 @@ from qa_arena_desktop.classroom.wire import (
     TASK_NAME,
     Completion,
     GradeTask,
+    Policy,
     RunKeys,
     check_completion,
     pack_blob,
@@ -69,9 +76,11 @@ class BrokerJudge:
     """Judge files on the workers behind ``broker_url``; see the module docstring."""
 
     def __init__(self, broker_url: str, pack: Pack, max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-                 warn: Callable[[str], None] = lambda _line: None) -> None:
+                 warn: Callable[[str], None] = lambda _line: None,
+                 invalid: Policy = "zero") -> None:
         self.pack = pack
         self.max_attempts = max_attempts
+        self.invalid: Policy = invalid
         self.warn = warn
         self.run_id = uuid.uuid4().hex
         self.keys = RunKeys(self.run_id)
@@ -113,9 +122,10 @@ class BrokerJudge:
             if slot is None:
                 slot = self._slots[sha256] = _Slot()
         if first:
-            task = GradeTask.make(self.run_id, data, self.pack_hash, self.max_attempts)
+            task = GradeTask.make(self.run_id, data, self.pack_hash, self.max_attempts,
+                                  self.invalid)
             with self._publish_lock:  # one producer at a time over the app's connection pool
-                self.app.send_task(TASK_NAME, args=[task.model_dump()], queue=QUEUE)
+                self.app.send_task(TASK_NAME, args=[task.payload()], queue=QUEUE)
                 self.enqueued += 1
         while not slot.done.wait(0.5):
             if cancel.is_set():
@@ -126,12 +136,15 @@ class BrokerJudge:
         assert completion is not None
         if completion.kind == "dead-letter" or completion.result is None:
             raise DeadLettered(f"dead letter: {completion.reason}")
+        if completion.dropped is not None:  # checked and cleaned by check_completion
+            return DroppedResult.model_validate({**completion.result.model_dump(),
+                                                 "dropped": completion.dropped})
         return completion.result
 
     def _settle(self, raw: bytes) -> None:
         with self._lock:
             waiting = {sha for sha, slot in self._slots.items() if slot.completion is None}
-        checked = check_completion(raw, self.run_id, waiting, self.pack)
+        checked = check_completion(raw, self.run_id, waiting, self.pack, self.invalid)
         if isinstance(checked, str):
             self.refused.append(checked)
             self.warn(f"ignored {checked}")

@@ -4,14 +4,18 @@ Only plain data crosses the wire (JSON, never pickle), and each side checks what
 receives with pydantic, because the other end is a different machine:
 
 * a :class:`GradeTask` (instructor -> worker) names the run, the student file by the
-  sha256 of its bytes, the bytes themselves and the pack by content hash; no student
-  name leaves the instructor's machine;
+  sha256 of its bytes, the bytes themselves, the pack by content hash and the
+  invalid-test policy (``--invalid zero|drop``); no student name leaves the
+  instructor's machine;
 * the pack travels once per run as a blob under ``qa-arena:pack:<sha256 of the blob>``;
   a worker checks the hash before using it and keeps it in memory (:func:`pack_from_blob`);
 * a :class:`Completion` (worker -> instructor) is either the judge's result or a dead
-  letter with its reason. :func:`check_completion` refuses anything malformed,
-  oversized, for another run or file, or that does not fit the pack, so a forged
-  message can neither crash ``grade`` nor add a row.
+  letter with its reason; under ``drop`` a result also carries the tests the worker
+  left out (``dropped``). :func:`check_completion` refuses anything malformed,
+  oversized, for another run or file, or that does not fit the pack or the run's
+  policy, so a forged message can neither crash ``grade`` nor add a row; the dropped
+  tests' ids and messages are cleaned again against the pack's correct code, so a
+  forged one cannot put that code into a student's report.
 
 Redis key names live here too (:class:`RunKeys`), so both sides agree on them.
 See docs/classroom.md, "Distributed grading".
@@ -24,11 +28,14 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from qa_arena_desktop.classroom.invalid_tests import MAX_DROPPED
+from qa_arena_desktop.judging import disclosure
+from qa_arena_desktop.judging.detail_bounds import MAX_ID_CHARS
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
 from qa_arena_desktop.judging.verdicts import SubmissionStatus, score, weighted_kill_ratio
@@ -136,6 +143,14 @@ def pack_from_blob(blob_hash: str, blob: bytes) -> Pack:
     return Pack.model_validate_json(blob)
 
 
+Policy = Literal["zero", "drop"]
+
+# One test left out under --invalid drop: (test id, golden's message), both as bounded as
+# the local path makes them (ids capped by detail_bounds, messages by disclosure).
+DroppedTest = tuple[Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)],
+                    Annotated[str, Field(max_length=disclosure.MAX_MESSAGE_CHARS)]]
+
+
 class GradeTask(BaseModel):
     """One student file to judge (the Celery task's only argument, as a JSON object)."""
 
@@ -146,12 +161,19 @@ class GradeTask(BaseModel):
     tests_b64: str = Field(max_length=(MAX_TESTS_BYTES * 4) // 3 + 8)
     pack_hash: str = Field(pattern=SHA256)
     max_attempts: int = Field(ge=1, le=100)
+    invalid: Policy = "zero"  # --invalid: the judge's rule, or drop_invalid_tests
 
     @classmethod
-    def make(cls, run_id: str, data: bytes, pack_hash: str, max_attempts: int) -> GradeTask:
+    def make(cls, run_id: str, data: bytes, pack_hash: str, max_attempts: int,
+             invalid: Policy = "zero") -> GradeTask:
         return cls(run_id=run_id, sha256=hashlib.sha256(data).hexdigest(),
                    tests_b64=base64.b64encode(data).decode(), pack_hash=pack_hash,
-                   max_attempts=max_attempts)
+                   max_attempts=max_attempts, invalid=invalid)
+
+    def payload(self) -> dict[str, object]:
+        """The task as sent. ``invalid`` is left out when it is the default, so a worker of
+        the version before the policy travelled still takes the tasks of a ``zero`` run."""
+        return self.model_dump(exclude={"invalid"} if self.invalid == "zero" else set())
 
     def tests(self) -> bytes:
         """The file's bytes; ValueError when they are not what ``sha256`` names."""
@@ -176,11 +198,16 @@ class Completion(BaseModel):
     reason: str = Field(default="", max_length=2000)
     attempts: int = Field(ge=0, le=1000)
     worker: str = Field(default="", max_length=200)
+    # --invalid drop: the tests the worker left out, when it took the dropping path (the
+    # local judge's DroppedResult); None when it judged as usual (a plain JudgeResult)
+    dropped: tuple[DroppedTest, ...] | None = Field(default=None, max_length=MAX_DROPPED)
 
 
-def check_completion(raw: bytes, run_id: str, waiting: set[str], pack: Pack) -> Completion | str:
+def check_completion(raw: bytes, run_id: str, waiting: set[str], pack: Pack,
+                     invalid: Policy = "zero") -> Completion | str:
     """The completion in ``raw`` if it is well formed and answers a file this run waits
-    for; otherwise why it was refused (one line, never an exception)."""
+    for under its policy ``invalid``; otherwise why it was refused (one line, never an
+    exception). Its dropped tests come back cleaned (:func:`clean_dropped`)."""
     if len(raw) > MAX_COMPLETION_BYTES:
         return f"a completion of {len(raw)} bytes (over the limit)"
     try:
@@ -199,7 +226,34 @@ def check_completion(raw: bytes, run_id: str, waiting: set[str], pack: Pack) -> 
             return "a result that does not fit the pack (forged or for another pack)"
     elif result is not None:
         return "a dead letter with a result"
+    if completion.dropped is not None:
+        if invalid != "drop":
+            return "dropped tests in a run that drops none (forged, or for another run)"
+        if completion.kind != "result":
+            return "a dead letter with dropped tests"
+        ids = [test for test, _ in completion.dropped]
+        if len(set(ids)) != len(ids):
+            return "the same test dropped twice (forged)"
+        return completion.model_copy(update={"dropped": clean_dropped(completion.dropped, pack)})
     return completion
+
+
+def clean_dropped(dropped: tuple[tuple[str, str], ...], pack: Pack) -> tuple[tuple[str, str], ...]:
+    """The dropped tests with the judge's folders taken out of the messages and every id
+    and message that holds one of the pack's correct implementations withheld, as the
+    worker's judge already did: a genuine list comes back unchanged, a forged one cannot
+    carry the hidden code or the sandbox's paths into the reports."""
+    matchers = [disclosure.SourceMatcher(source)
+                for source in (pack.golden_source, *(g.source for g in pack.alt_goldens))]
+    cleaned = []
+    for test, message in dropped:
+        if any(matcher.discloses(test) for matcher in matchers):
+            test = disclosure.withheld_id(test)
+        message = disclosure.without_internal_paths(message)
+        if any(matcher.discloses(message) for matcher in matchers):
+            message = disclosure.WITHHELD
+        cleaned.append((test, message))
+    return tuple(cleaned)
 
 
 def fits_pack(result: JudgeResult, pack: Pack) -> bool:

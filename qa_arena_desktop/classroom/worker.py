@@ -23,6 +23,10 @@ Exactly one completion per (run, file), whatever the broker redelivers:
 
 A judge exception or an ERROR result (the engine's fault) is tried again, up to
 ``max_attempts``, possibly on another worker.
+
+A task of a ``--invalid drop`` run is judged by the worker's ``drop`` judge (the local
+path's :class:`~qa_arena_desktop.classroom.invalid_tests.DroppingJudge`); its completion
+carries the tests that were left out (``dropped``) beside the plain judge result.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from qa_arena_desktop.classroom.batch import Judge
+from qa_arena_desktop.classroom.invalid_tests import DroppedResult
 from qa_arena_desktop.classroom.wire import (
     LEASE_TTL_S,
     QUEUE,
@@ -130,9 +135,12 @@ class GradeWorker:
     """What one task does, without Celery around it (one per process, shared by its threads)."""
 
     def __init__(self, client: redis.Redis, judge: Judge, name: str,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, drop: Judge | None = None) -> None:
+        """``judge`` judges ``zero`` tasks (the judge's rule); ``drop`` judges ``drop`` tasks
+        (without one, such a task is a dead letter rather than judged by the wrong rule)."""
         self.client = client
         self.judge = judge
+        self.judges: dict[str, Judge] = {"zero": judge, **({"drop": drop} if drop else {})}
         self.name = name
         self.packs = PackCache(client)
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -186,14 +194,22 @@ class GradeWorker:
             pack = self.packs.get(task.pack_hash)
         except (ValueError, PackUnavailable) as exc:  # no later attempt can do better
             return self._dead(task, str(exc), attempt)
+        judge = self.judges.get(task.invalid)
+        if judge is None:
+            return self._dead(task, f"this worker cannot judge with --invalid {task.invalid}",
+                              attempt)
         try:
-            result = self.judge(pack, data, threading.Event())
+            result = judge(pack, data, threading.Event())
         except Exception as exc:  # noqa: BLE001 - a crash of the judge is this file's failure
             return self._failed(task, keys, attempt, f"the judge failed on this file ({_describe(exc)})")
         if result.status is SubmissionStatus.ERROR and attempt < task.max_attempts:
             return self._failed(task, keys, attempt, f"ERROR: {result.message}")
+        dropped = result.dropped if isinstance(result, DroppedResult) else None
+        plain = JudgeResult.model_validate(result.model_dump(exclude={"dropped"})) \
+            if dropped is not None else result
         return self._finish(task, Completion(run_id=task.run_id, sha256=task.sha256, kind="result",
-                                             result=result, attempts=attempt, worker=self.name))
+                                             result=plain, attempts=attempt, worker=self.name,
+                                             dropped=dropped))
 
     def _failed(self, task: GradeTask, keys: RunKeys, attempt: int, reason: str) -> Outcome:
         reason = one_line(reason, 500)

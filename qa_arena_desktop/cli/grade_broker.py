@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from qa_arena_desktop.classroom.broker import MissingExtra, require_extra
 from qa_arena_desktop.classroom.distributed import MAX_IN_FLIGHT, BrokerJudge, BrokerUnavailable
+from qa_arena_desktop.classroom.invalid_tests import POLICIES
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.classroom.wire import BadBrokerUrl, check_broker_url
+from qa_arena_desktop.classroom.wire import BadBrokerUrl, Policy, check_broker_url
 from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
 from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.packs.model import Pack
@@ -36,22 +37,29 @@ def check_broker_args(args: argparse.Namespace) -> str:
     return ""
 
 
-def open_broker_judge(args: argparse.Namespace, pack: Pack, files: int) -> tuple[BrokerJudge, int] | int:
-    """The judge and how many files to keep in flight, or an exit code (no broker: 3)."""
+def open_broker_judge(args: argparse.Namespace, pack: Pack, files: int,
+                      invalid: str = "zero") -> tuple[BrokerJudge, int] | int:
+    """The judge and how many files to keep in flight, or an exit code (no broker: 3).
+    ``invalid`` (``--invalid``) travels with every task: the workers apply it."""
 
     def warn(line: str) -> None:
         error(line)
 
+    assert invalid in POLICIES, invalid  # argparse's choices
+    policy: Policy = "drop" if invalid == "drop" else "zero"
+
     try:
-        judge = BrokerJudge(args.broker, pack, max_attempts=args.max_attempts, warn=warn)
+        judge = BrokerJudge(args.broker, pack, max_attempts=args.max_attempts, warn=warn,
+                            invalid=policy)
     except BrokerUnavailable as exc:
         error(str(exc))
         return EXIT_JUDGE_ERROR
     workers = judge.workers()
     answered = f"{workers} worker(s) answered" if workers else \
         "no worker answered yet: the files wait in the queue until one starts"
+    dropping = "; tests that fail on the correct code are dropped" if policy == "drop" else ""
     sys.stderr.write(f"grading {files} file(s) against {pack.slug} ({len(pack.scored_mutants)} "
-                     f"mutants) through the broker at {judge.where}; {answered}\n")
+                     f"mutants) through the broker at {judge.where}; {answered}{dropping}\n")
     return judge, max(1, min(files, MAX_IN_FLIGHT))
 
 

@@ -136,11 +136,6 @@ def run_grade(args: argparse.Namespace) -> int:
     except BadOption as exc:
         error(str(exc))
         return EXIT_BAD_INPUT
-    if broker is not None and options.invalid == "drop":
-        # the workers judge with the judge's own rule; dropping tests is not on the wire yet
-        error("--invalid drop cannot be combined with --broker yet: grade this class "
-              "locally (without --broker) to drop failing tests")
-        return EXIT_BAD_INPUT
     try:
         submissions = discover(args.paths)
     except NoTestFiles as exc:
@@ -164,7 +159,7 @@ def run_grade(args: argparse.Namespace) -> int:
         if broker is not None:  # the workers check their engines; this machine needs none
             from qa_arena_desktop.cli.grade_broker import open_broker_judge
 
-            opened = open_broker_judge(args, pack, len(submissions))
+            opened = open_broker_judge(args, pack, len(submissions), options.invalid)
             if isinstance(opened, int):
                 return opened
             judge, jobs = opened
@@ -180,7 +175,7 @@ def run_grade(args: argparse.Namespace) -> int:
         state_file = state_path_for(out)
         progress = ProgressLines()
         if options.invalid == "drop" and isinstance(judge, ServiceJudge):
-            judge = DroppingJudge(judge)
+            judge = DroppingJudge(judge)  # a BrokerJudge's workers drop tests themselves
         try:
             state = GradeState(state_file, STATE_POLICY[options.invalid])
             rows = grade_batch(pack, submissions, judge, jobs=jobs, state=state,

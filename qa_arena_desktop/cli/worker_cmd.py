@@ -45,6 +45,7 @@ def run_worker_cmd(args: argparse.Namespace) -> int:
 
     from qa_arena_desktop.classroom.batch import ServiceJudge
     from qa_arena_desktop.classroom.broker import connection_errors, make_app, redis_client
+    from qa_arena_desktop.classroom.invalid_tests import DroppingJudge
     from qa_arena_desktop.classroom.worker import GradeWorker, register_task, run_worker
     from qa_arena_desktop.cli.grade_cmd import check_engine
     from qa_arena_desktop.context import open_catalog
@@ -68,7 +69,8 @@ def run_worker_cmd(args: argparse.Namespace) -> int:
     judge = ServiceJudge(catalog, args.concurrency)
     try:
         app = make_app(args.broker, args.visibility_timeout)
-        register_task(app, GradeWorker(client, judge, name))
+        # tasks of an --invalid drop run are judged as a local `grade --invalid drop` does
+        register_task(app, GradeWorker(client, judge, name, drop=DroppingJudge(judge)))
         error(f"worker {name}: judging tasks from {redacted(args.broker)}, "
               f"{args.concurrency} at a time (Ctrl+C to stop)")
         if hasattr(os, "geteuid") and os.geteuid() == 0:

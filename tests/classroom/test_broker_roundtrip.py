@@ -15,8 +15,12 @@ import time
 import pytest
 
 from qa_arena_desktop.classroom.distributed import BrokerJudge, DeadLettered, GradingCancelled
+from qa_arena_desktop.classroom.invalid_tests import DroppedResult
+from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.wire import QUEUE, Completion, GradeTask, RunKeys, pack_blob, pack_key
 from qa_arena_desktop.classroom.worker import KILLED_REASON, GradeWorker, Outcome
+from qa_arena_desktop.judging.disclosure import WITHHELD
+from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import FakeJudge, make_pack, result
 from tests.classroom.redis_lab import redis_server
@@ -291,3 +295,90 @@ def test_cancel_stops_the_wait_promptly(client, redis_url, pack):
         assert time.monotonic() - started < 2
     finally:
         judge.close()
+
+
+# ---- --invalid drop ----------------------------------------------------------------------------
+
+
+def dropped_result(pack) -> DroppedResult:
+    rescored = result(pack, {"returns-same": MutantStatus.KILLED},
+                      message="1 test(s) dropped because they fail on the correct implementation: "
+                              "test_wrong")
+    return DroppedResult.model_validate({**rescored.model_dump(),
+                                         "dropped": (("test_wrong", "assert 3 == 4"),)})
+
+
+def test_a_drop_run_is_judged_by_the_workers_dropping_judge_and_grade_gets_a_dropped_result(
+        client, redis_url, pack):
+    expected = dropped_result(pack)
+    zero, drop = FakeJudge(pack), FakeJudge(pack, {FILE: expected})
+    worker = GradeWorker(client, zero, "w1", log=lambda _l: None, drop=drop)
+    judge = BrokerJudge(redis_url, pack, invalid="drop")
+    try:
+        waiting = judge_in_thread(judge, pack, FILE, threading.Event())
+        payload = wait_for_task(client)
+        assert payload["invalid"] == "drop"
+        assert worker.handle(payload) is Outcome.COMPLETED
+        waiting["thread"].join(timeout=10)
+        got = waiting["result"]
+        assert isinstance(got, DroppedResult) and got == expected
+        row = GradeRow.from_result("a.py", payload["sha256"], got)
+        assert row.dropped == (("test_wrong", "assert 3 == 4"),)
+        assert row.to_state() == GradeRow.from_result("a.py", payload["sha256"], expected).to_state()
+        assert zero.calls == [] and drop.calls == [FILE]
+        # a file the dropping judge judged as usual (nothing failed on golden) stays plain
+        client.delete(QUEUE)  # the first task, taken by hand above
+        plain = judge_in_thread(judge, pack, FILE + b"# valid\n", threading.Event())
+        assert worker.handle(wait_for_task(client)) is Outcome.COMPLETED
+        plain["thread"].join(timeout=10)
+        assert type(plain["result"]) is JudgeResult and not judge.refused
+    finally:
+        judge.close()
+
+
+def test_a_worker_that_cannot_drop_makes_a_dead_letter_rather_than_judge_by_the_other_rule(
+        client, pack):
+    keys, digest = start_run(client, pack)
+    judge = FakeJudge(pack)
+    payload = GradeTask.make(keys.run_id, FILE, digest, 3, invalid="drop").payload()
+    assert GradeWorker(client, judge, "w1", log=lambda _l: None).handle(payload) is Outcome.COMPLETED
+    [dead] = events(client, keys)
+    assert judge.calls == [] and dead["kind"] == "dead-letter"
+    assert "cannot judge with --invalid drop" in dead["reason"]
+
+
+def test_forged_dropped_tests_never_reach_a_zero_run_or_a_drop_run_unchecked(client, redis_url, pack):
+    """A hostile worker (or anyone who can write to the broker) sends a result with dropped
+    tests to a run that drops none, and one whose dropped message holds the correct code:
+    the first is refused, the second is cleaned; grade neither crashes nor adds a row."""
+    warnings: list[str] = []
+    zero_run = BrokerJudge(redis_url, pack, warn=warnings.append)
+    try:
+        waiting = judge_in_thread(zero_run, pack, FILE, threading.Event())
+        payload = wait_for_task(client)
+        assert "invalid" not in payload
+        genuine = Completion(run_id=payload["run_id"], sha256=payload["sha256"], kind="result",
+                             attempts=1, result=result(pack))
+        forged = genuine.model_copy(update={"dropped": (("test_zero", "forged"),)})
+        client.rpush(RunKeys(payload["run_id"]).events, forged.model_dump_json())
+        client.rpush(RunKeys(payload["run_id"]).events, genuine.model_dump_json())
+        waiting["thread"].join(timeout=10)
+        assert type(waiting["result"]) is JudgeResult and waiting["result"] == genuine.result
+        assert len(zero_run.refused) == 1 and "drops none" in zero_run.refused[0]
+    finally:
+        zero_run.close()
+    client.flushdb()
+    drop_run = BrokerJudge(redis_url, pack, invalid="drop")
+    try:
+        waiting = judge_in_thread(drop_run, pack, FILE, threading.Event())
+        payload = wait_for_task(client)
+        leak = Completion(run_id=payload["run_id"], sha256=payload["sha256"], kind="result",
+                          attempts=1, result=result(pack),
+                          dropped=(("test_zero", "E   " + pack.golden_source),))
+        client.rpush(RunKeys(payload["run_id"]).events, leak.model_dump_json())
+        waiting["thread"].join(timeout=10)
+        got = waiting["result"]
+        assert isinstance(got, DroppedResult) and got.dropped == (("test_zero", WITHHELD),)
+        assert pack.golden_source not in GradeRow.from_result("a.py", "", got).to_state().__repr__()
+    finally:
+        drop_run.close()

@@ -5,19 +5,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import typing
 
 import pytest
 
+from qa_arena_desktop.classroom.invalid_tests import MAX_DROPPED, POLICIES
 from qa_arena_desktop.classroom.wire import (
     BadBrokerUrl,
     Completion,
     GradeTask,
+    Policy,
     check_broker_url,
     check_completion,
     pack_blob,
     pack_from_blob,
     redacted,
 )
+from qa_arena_desktop.judging.detail_bounds import MAX_ID_CHARS
+from qa_arena_desktop.judging.disclosure import MAX_MESSAGE_CHARS, WITHHELD
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 
@@ -126,3 +131,89 @@ def test_failure_and_dead_letters_fit_and_a_dead_letter_carries_no_result(pack):
     both = json.loads(completion(pack))
     both["kind"] = "dead-letter"
     assert "dead letter with a result" in check_completion(json.dumps(both).encode(), RUN, {SHA}, pack)
+
+
+# ---- --invalid drop on the wire ----------------------------------------------------------------
+
+
+def test_a_task_carries_the_invalid_policy_and_a_zero_task_reads_as_before():
+    zero = GradeTask.make(RUN, b"def test_a():\n    pass\n", "b" * 64, 3)
+    assert zero.invalid == "zero"
+    assert "invalid" not in zero.payload()  # a worker of the version before still takes it
+    drop = GradeTask.make(RUN, b"def test_a():\n    pass\n", "b" * 64, 3, invalid="drop")
+    assert drop.payload()["invalid"] == "drop"
+    assert GradeTask.model_validate(drop.payload()) == drop
+    assert GradeTask.model_validate(zero.payload()) == zero
+    assert typing.get_args(Policy) == POLICIES
+    for bad in ("half", "", None, 1):
+        with pytest.raises(ValueError):
+            GradeTask.model_validate({**drop.payload(), "invalid": bad})
+
+
+def dropped_completion(pack, dropped) -> bytes:
+    data = json.loads(completion(pack))
+    data["dropped"] = dropped
+    return json.dumps(data).encode()
+
+
+def test_dropped_tests_are_accepted_only_in_a_drop_run(pack):
+    raw = dropped_completion(pack, [["test_wrong", "assert 3 == 4"]])
+    checked = check_completion(raw, RUN, {SHA}, pack, "drop")
+    assert isinstance(checked, Completion) and checked.dropped == (("test_wrong", "assert 3 == 4"),)
+    plain = check_completion(completion(pack), RUN, {SHA}, pack, "drop")
+    assert isinstance(plain, Completion) and plain.dropped is None  # judged as usual
+    empty = check_completion(dropped_completion(pack, []), RUN, {SHA}, pack, "drop")
+    assert isinstance(empty, Completion) and empty.dropped == ()  # the drop path kept all
+    refused = check_completion(raw, RUN, {SHA}, pack)  # a zero run drops nothing
+    assert isinstance(refused, str) and "drops none" in refused
+
+
+@pytest.mark.parametrize(("dropped", "says"), [
+    ([["test_x", "m"]] * 2, "dropped twice"),
+    ([[f"test_{n}", "m"] for n in range(MAX_DROPPED + 1)], "malformed"),
+    ([["t" * (MAX_ID_CHARS + 1), "m"]], "malformed"),
+    ([["test_x", "m" * (MAX_MESSAGE_CHARS + 1)]], "malformed"),
+    ([["", "m"]], "malformed"),
+    ([["test_x"]], "malformed"),
+    ([["test_x", "m", "extra"]], "malformed"),
+    ([[1, 2]], "malformed"),
+    ([{"test": "test_x", "message": "m"}], "malformed"),
+    ("test_x", "malformed"),
+    ({"__class__": "os.system"}, "malformed"),
+])
+def test_a_forged_dropped_list_is_refused_in_one_line(pack, dropped, says):
+    refused = check_completion(dropped_completion(pack, dropped), RUN, {SHA}, pack, "drop")
+    assert isinstance(refused, str) and says in refused and "\n" not in refused
+
+
+def test_the_most_a_genuine_worker_sends_is_accepted(pack):
+    """MAX_DROPPED tests with ids and messages as long as the judge keeps them."""
+    dropped = [[f"test_{n}" + "x" * (MAX_ID_CHARS - 10), "m" * MAX_MESSAGE_CHARS]
+               for n in range(MAX_DROPPED)]
+    checked = check_completion(dropped_completion(pack, dropped), RUN, {SHA}, pack, "drop")
+    assert isinstance(checked, Completion) and len(checked.dropped or ()) == MAX_DROPPED
+
+
+def test_a_dead_letter_with_dropped_tests_is_refused(pack):
+    dead = Completion(run_id=RUN, sha256=SHA, kind="dead-letter", attempts=3, reason="killed",
+                      dropped=(("test_x", "m"),))
+    refused = check_completion(dead.model_dump_json().encode(), RUN, {SHA}, pack, "drop")
+    assert isinstance(refused, str) and "dead letter with dropped tests" in refused
+
+
+def test_a_dropped_message_or_id_holding_the_correct_code_is_withheld_on_receipt(pack):
+    """A forged completion cannot carry golden's source into the student reports: what the
+    worker's judge would have withheld is withheld again on the instructor's side."""
+    golden = pack.golden_source
+    source_id = "test_x[" + golden.replace("\n", " ") + "]"
+    raw = dropped_completion(pack, [["test_leak", "E   " + golden], [source_id[:MAX_ID_CHARS], "m"],
+                                    ["test_fine", "assert 3 == 4"],
+                                    ["test_path", "File /work/run/target.py, line 2"]])
+    checked = check_completion(raw, RUN, {SHA}, pack, "drop")
+    assert isinstance(checked, Completion) and checked.dropped is not None
+    (leak_id, leak_message), (withheld, message), fine, path = checked.dropped
+    assert (leak_id, leak_message) == ("test_leak", WITHHELD)
+    assert withheld.startswith("test-id-withheld-") and message == "m"
+    assert fine == ("test_fine", "assert 3 == 4")  # a genuine entry is left as it is
+    assert path == ("test_path", "File target.py, line 2")  # no sandbox folder in a report
+    assert "return" not in json.dumps(checked.dropped)

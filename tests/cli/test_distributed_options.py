@@ -7,10 +7,13 @@ broker), never a traceback. A local ``grade`` never imports Celery.
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,11 +121,87 @@ def test_a_worker_without_an_engine_takes_no_task_and_exits_3_in_one_line():
     assert f"no Docker engine is reachable at {engine}" in one_line(completed)
 
 
-def test_dropping_failing_tests_is_refused_with_a_broker_rather_than_silently_not_done(lesson,
-                                                                                         tmp_path):
-    pack, folder = lesson
-    grade = run_cli("grade", "--pack", str(pack), str(folder), "--out", str(tmp_path / "g.csv"),
-                    "--broker", "redis://127.0.0.1:6379/0", "--invalid", "drop")
-    assert grade.returncode == 2
-    assert "--invalid drop cannot be combined with --broker" in one_line(grade)
-    assert not (tmp_path / "g.csv").exists()
+HEADER = "from target import add_one\n\n"
+KILLS = "def test_zero():\n    assert add_one(0) != 0\n\n"
+WRONG_A = "def test_wrong_a():\n    assert add_one(2) == 4\n\n"
+WRONG_B = "def test_wrong_b():\n    assert add_one(3) == 3\n\n"
+DROP_CLASS = {  # what --invalid drop does to each: two tests dropped, all dropped, none, none
+    "ann.py": HEADER + WRONG_A + KILLS + WRONG_B,
+    "ben.py": HEADER + WRONG_A + WRONG_B,
+    "cat.py": HEADER + KILLS + "def test_one():\n    assert add_one(1) == 2\n",
+    "dan.py": "def test_a(:\n    pass\n",
+}
+
+
+def graded(folder: Path) -> dict[str, Any]:
+    """Per file: the JSON report's entry without ids and timings, the state's row (status,
+    score, kills, dropped) and the student report; plus the class report's dropped tests."""
+    found: dict[str, Any] = {}
+    for entry in json.loads((folder / "grades.json").read_text())["students"]:
+        name = Path(entry.pop("file")).name
+        entry.pop("submission_id")
+        entry["mte_report"] = entry["mte_report"] and Path(entry["mte_report"]).name
+        if entry["golden"]:
+            entry["golden"].pop("duration_ms", None)
+        for mutant in entry["mutants"]:
+            for timing in ("duration_ms", "budget_ms", "rechecked"):
+                mutant.pop(timing, None)
+        found[name] = {"report": entry,
+                       "student": (folder / "students" / f"{Path(name).stem}.md").read_text()}
+    for line in (folder / "grades.state.jsonl").read_text().splitlines():
+        row = json.loads(line)["row"]
+        found[Path(row["file"]).name]["state"] = {
+            k: row[k] for k in ("status", "score", "killed_mutants", "total_mutants", "message",
+                                "dropped")}
+    found["class"] = json.loads((folder / "class-report.json").read_text())["dropped_tests"]
+    return found
+
+
+@pytest.mark.docker
+@pytest.mark.redis
+def test_grade_broker_with_invalid_drop_writes_the_rows_and_reports_of_a_local_drop_run(
+        tmp_path, no_leftover_containers):
+    """Two real workers on the real engine drop the failing tests exactly as a local
+    ``grade --invalid drop`` does: rows, JSON report, resume state, class and student reports."""
+    from tests.classroom.fakes import MUTANTS
+    from tests.classroom.redis_lab import WorkerPool, redis_server
+    from tests.conftest import REPO
+    from tests.packs.factory import manifest
+
+    pack = write_pack(tmp_path / "packs", mutants=MUTANTS, toml=manifest(mutants=MUTANTS).replace(
+        "time_limit_s = 5", "time_limit_s = 3"))
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name, text in DROP_CLASS.items():
+        (folder / name).write_text(text)
+    layout = {"QA_ARENA_SHARDS": "1"}  # one container per file, as in test_distributed_grading
+    env = {**os.environ, **layout, "QA_ARENA_HOME": str(tmp_path / "instructor")}
+
+    def grade(where: str, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "qa_arena_desktop", "grade", "--pack", str(pack), str(folder),
+             "--out", str(tmp_path / where / "grades.json"), "--invalid", "drop",
+             "--student-reports", str(tmp_path / where / "students"), "--feedback", "practice",
+             *extra], capture_output=True, text=True, timeout=600, env=env, cwd=REPO)
+
+    local = grade("local")
+    assert local.returncode == 0, local.stderr
+    with redis_server(tmp_path / "redis") as url:
+        workers = WorkerPool(url, tmp_path / "workers", count=2, concurrency=1, env=layout)
+        try:
+            distributed = grade("broker", "--broker", url)
+            again = grade("broker", "--broker", url)
+        finally:
+            workers.stop()
+    assert distributed.returncode == 0, distributed.stderr + workers.logs()
+    assert "tests that fail on the correct code are dropped" in distributed.stderr
+    expected, got = graded(tmp_path / "local"), graded(tmp_path / "broker")
+    assert [t for t, _ in expected["ann.py"]["state"]["dropped"]] == ["test_wrong_a", "test_wrong_b"]
+    assert (expected["ann.py"]["state"]["status"], expected["ann.py"]["state"]["score"]) == \
+        ("SUCCESS", 53.3)  # returns-same killed, 1 of 3
+    assert len(expected["ben.py"]["state"]["dropped"]) == 2
+    assert expected["cat.py"]["state"]["dropped"] == expected["dan.py"]["state"]["dropped"] == []
+    for name in [*DROP_CLASS, "class"]:
+        assert got[name] == expected[name], name
+    assert again.returncode == 0 and "(0 judged, 4 unchanged)" in again.stdout, again.stderr
+    assert graded(tmp_path / "broker") == got  # resumed under the same policy: nothing changed
