@@ -24,6 +24,7 @@ reports and the resume state are those of a local ``--invalid drop`` run.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 import uuid
@@ -35,6 +36,7 @@ from qa_arena_desktop.classroom.invalid_tests import DroppedResult
 from qa_arena_desktop.classroom.wire import (
     ALIVE_TTL_S,
     DEFAULT_MAX_ATTEMPTS,
+    MAX_COMPLETION_BYTES,
     QUEUE,
     RUN_TTL_S,
     TASK_NAME,
@@ -52,6 +54,11 @@ from qa_arena_desktop.packs.model import Pack
 
 MAX_IN_FLIGHT = 256  # files enqueued and waited for at once (threads of grade_batch's pool)
 BROKER_LOST_AFTER_S = 120.0
+# A file whose only completion was refused (forged, malformed, tampered) is not waited for
+# forever: the worker that made it already marked the file done. The genuine completion
+# may still follow (a forger's comes first), so wait this long, then end it as a dead
+# letter: an ERROR row, judged again by the next run of the same command.
+REFUSED_GRACE_S = 60.0
 
 
 class BrokerUnavailable(RuntimeError):
@@ -70,6 +77,8 @@ class GradingCancelled(RuntimeError):
 class _Slot:
     done: threading.Event = field(default_factory=threading.Event)
     completion: Completion | None = None
+    refused_at: float | None = None  # monotonic time of the first refused completion
+    refused_why: str = ""
 
 
 class BrokerJudge:
@@ -82,6 +91,7 @@ class BrokerJudge:
         self.max_attempts = max_attempts
         self.invalid: Policy = invalid
         self.warn = warn
+        self.refused_grace_s = REFUSED_GRACE_S
         self.run_id = uuid.uuid4().hex
         self.keys = RunKeys(self.run_id)
         self.where = redacted(broker_url)
@@ -132,6 +142,9 @@ class BrokerJudge:
                 raise GradingCancelled("cancelled while the workers were judging it")
             if self._failure:
                 raise BrokerUnavailable(self._failure)
+            if slot.refused_at is not None and \
+                    time.monotonic() - slot.refused_at > self.refused_grace_s:
+                self._give_up(sha256, slot)
         completion = slot.completion
         assert completion is not None
         if completion.kind == "dead-letter" or completion.result is None:
@@ -148,6 +161,7 @@ class BrokerJudge:
         if isinstance(checked, str):
             self.refused.append(checked)
             self.warn(f"ignored {checked}")
+            self._note_refused(raw, waiting, checked)
             return
         with self._lock:
             slot = self._slots[checked.sha256]
@@ -157,6 +171,33 @@ class BrokerJudge:
             slot.completion = checked
             if checked.kind == "dead-letter":
                 self.dead_letters.append(checked)
+        slot.done.set()
+
+    def _note_refused(self, raw: bytes, waiting: set[str], why: str) -> None:
+        """Start the grace period of the waited-for file a refused completion names."""
+        try:
+            claimed = json.loads(raw[:MAX_COMPLETION_BYTES])
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return
+        if not isinstance(claimed, dict) or claimed.get("run_id") != self.run_id:
+            return
+        sha256 = claimed.get("sha256")
+        if not isinstance(sha256, str) or sha256 not in waiting:
+            return
+        with self._lock:
+            slot = self._slots[sha256]
+            if slot.refused_at is None:
+                slot.refused_at, slot.refused_why = time.monotonic(), why
+
+    def _give_up(self, sha256: str, slot: _Slot) -> None:
+        """No acceptable completion came within the grace period: a dead letter."""
+        dead = Completion(run_id=self.run_id, sha256=sha256, kind="dead-letter", attempts=0,
+                          reason=f"the workers' result was refused ({slot.refused_why})")
+        with self._lock:
+            if slot.completion is not None:
+                return
+            slot.completion = dead
+            self.dead_letters.append(dead)
         slot.done.set()
 
     def _listen(self) -> None:

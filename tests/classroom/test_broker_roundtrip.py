@@ -382,3 +382,28 @@ def test_forged_dropped_tests_never_reach_a_zero_run_or_a_drop_run_unchecked(cli
         assert pack.golden_source not in GradeRow.from_result("a.py", "", got).to_state().__repr__()
     finally:
         drop_run.close()
+
+
+def test_a_file_whose_only_completion_is_refused_ends_as_a_dead_letter_not_a_hang(
+        client, redis_url, pack):
+    """The worker that sent it marked the file done, so nothing else will come: after a
+    grace period (a genuine completion may still follow a forger's) the file is a dead
+    letter, an ERROR row that the next run judges again, and grade goes on."""
+    judge = BrokerJudge(redis_url, pack)
+    judge.refused_grace_s = 0.5
+    try:
+        waiting = judge_in_thread(judge, pack, FILE, threading.Event())
+        payload = wait_for_task(client)
+        tampered = Completion(run_id=payload["run_id"], sha256=payload["sha256"], kind="result",
+                              attempts=1, result=result(pack, {"adds-two": MutantStatus.KILLED}))
+        forged = tampered.model_dump(mode="json")
+        forged["result"]["score"] = 100.0
+        client.rpush(RunKeys(payload["run_id"]).events, json.dumps(forged))
+        waiting["thread"].join(timeout=15)
+        assert not waiting["thread"].is_alive(), "grade would wait for this file forever"
+        assert isinstance(waiting["error"], DeadLettered)
+        assert "the workers' result was refused (a result that does not fit the pack" \
+            in str(waiting["error"])
+        assert [d.sha256 for d in judge.dead_letters] == [payload["sha256"]]
+    finally:
+        judge.close()
