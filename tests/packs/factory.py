@@ -12,6 +12,11 @@ MUTANTS = {
     "returns-same": "def add_one(x: int) -> int:\n    return x\n",
     "adds-two": "def add_one(x: int) -> int:\n    return x + 2\n",
 }
+# A bug test_negative catches and the description's one example (add_one(1) is 2) misses:
+# with it the examples alone score under the ceiling, so the pack passes validate.
+EXAMPLE_MISSES = {
+    "negatives-unchanged": "def add_one(x: int) -> int:\n    return x + 1 if x >= 0 else x\n",
+}
 REFERENCE = '''from target import add_one
 
 
@@ -43,6 +48,12 @@ def manifest(slug: str = "add-one", mutants: dict[str, str] | None = None, extra
         lines += ["", "[[mutants]]", f'name = "{name}"', f'file = "mutants/{name}.py"',
                   "weight = 1.0", 'hint = "Look closely."']
     return "\n".join(lines) + "\n"
+
+
+def is_examples_run(request: object) -> bool:
+    """Whether a fake backend is judging the description's examples (not the reference tests),
+    which catch no bug in the fakes: they stay under every ceiling."""
+    return "def test_examples_block_" in str(getattr(request, "tests", ""))
 
 
 def write_pack(root: Path, slug: str = "add-one", golden: str = GOLDEN,

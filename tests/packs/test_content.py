@@ -25,7 +25,7 @@ from qa_arena_desktop.packs.content import (
 from qa_arena_desktop.packs.errors import PackError
 from qa_arena_desktop.packs.loader import load_pack, pack_dirs
 from qa_arena_desktop.packs.validation import validate_pack
-from tests.packs.factory import manifest, write_pack
+from tests.packs.factory import is_examples_run, manifest, write_pack
 
 
 def test_an_example_is_a_call_in_a_fenced_block_or_after_a_prompt():
@@ -84,6 +84,9 @@ def test_validate_refuses_an_unfinished_pack_naming_each_problem(tmp_path):
             on_variant(VariantRun(variant=GOLDEN, golden=True, outcome=Outcome.PASSED,
                                   tests=tuple(RunTest(id=t, outcome="passed") for t in tests)))
             for mutant in request.mutants:
+                if is_examples_run(request):  # the examples catch no bug
+                    on_variant(VariantRun(variant=mutant.name, outcome=Outcome.PASSED))
+                    continue
                 on_variant(VariantRun(variant=mutant.name, outcome=Outcome.FAILED,
                                       tests=tuple(RunTest(id=t, outcome="failed") for t in tests)))
 

@@ -76,5 +76,5 @@ def test_a_hash_inside_a_string_is_not_a_comment():
 
 
 def test_ceilings_follow_the_issue():
-    assert EXAMPLES_CEILING == {Difficulty.VERY_EASY: None, Difficulty.EASY: 85.0,
+    assert EXAMPLES_CEILING == {Difficulty.VERY_EASY: 85.0, Difficulty.EASY: 85.0,
                                 Difficulty.MEDIUM: 70.0, Difficulty.HARD: 55.0}

@@ -9,7 +9,7 @@ from qa_arena_desktop.packs.validation import (
     smallest_killing_subset,
     validate_pack,
 )
-from tests.packs.factory import MUTANTS, manifest, write_pack
+from tests.packs.factory import EXAMPLE_MISSES, MUTANTS, is_examples_run, manifest, write_pack
 
 HANGS_AT_IMPORT = "while True:\n    pass\n\n\ndef add_one(x: int) -> int:\n    return x + 1\n"
 
@@ -23,12 +23,18 @@ def _run(variant: str, outcome: Outcome, failing: tuple[str, ...] = (), message:
 
 
 class ScriptedBackend:
-    """Reports the given runs for every request, as the Docker backend would."""
+    """Reports the given runs for every reference run, as the Docker backend would; the
+    description's examples catch no bug."""
 
     def __init__(self, *runs: VariantRun) -> None:
         self.runs = runs
 
     def run(self, request, on_variant, cancel=None, log=None, on_start=None):  # type: ignore[no-untyped-def]
+        if is_examples_run(request):
+            for mutant in (GOLDEN, *(m.name for m in request.mutants)):
+                on_variant(VariantRun(variant=mutant, golden=mutant == GOLDEN,
+                                      outcome=Outcome.PASSED))
+            return
         for run in self.runs:
             on_variant(run)
 
@@ -68,11 +74,14 @@ def test_structural_errors_are_reported_without_a_judge(tmp_path):
 def test_a_good_pack_validates_with_its_kill_matrix(tmp_path):
     from qa_arena_desktop.judging.docker_backend import DockerBackend
 
-    result = validate_pack(write_pack(tmp_path), DockerBackend())
+    result = validate_pack(write_pack(tmp_path, mutants={**MUTANTS, **EXAMPLE_MISSES}),
+                           DockerBackend())
     assert result.ok, result.errors
     assert result.deterministic is True
     assert result.min_killing_subset == 1
-    assert result.kill_matrix["test_zero"] == {"returns-same": True, "adds-two": True}
+    assert result.kill_matrix["test_zero"] == {"returns-same": True, "adds-two": True,
+                                               "negatives-unchanged": False}
+    assert result.examples_score is not None and result.examples_score < 100
 
 
 @pytest.mark.docker
