@@ -172,10 +172,10 @@ def run_grade(args: argparse.Namespace) -> int:
             sys.stderr.write(f"grading {len(submissions)} file(s) against {pack.slug} "
                              f"({len(pack.scored_mutants)} mutants), {args.jobs} at a time\n")
             judge = ServiceJudge(catalog, args.jobs)
+            if options.invalid == "drop":  # (a BrokerJudge's workers drop tests themselves)
+                judge = DroppingJudge(judge)
         state_file = state_path_for(out)
         progress = ProgressLines()
-        if options.invalid == "drop" and isinstance(judge, ServiceJudge):
-            judge = DroppingJudge(judge)  # a BrokerJudge's workers drop tests themselves
         try:
             state = GradeState(state_file, STATE_POLICY[options.invalid])
             rows = grade_batch(pack, submissions, judge, jobs=jobs, state=state,
