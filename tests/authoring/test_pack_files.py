@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -176,3 +177,13 @@ def test_a_pack_with_an_api_support_files_and_goldens_round_trips(tmp_path: Path
     goldens = tmp_path / "out2" / "lru-cache"
     write_pack(load_draft(paths.problems_dir() / "lru-cache"), goldens)
     assert load_pack(goldens).alt_goldens == load_pack(paths.problems_dir() / "lru-cache").alt_goldens
+
+
+def test_saving_a_pack_fsyncs_every_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Save goes through the package's one atomic write (files.write_if_changed)."""
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    report = write_pack(load_draft(write_test_pack(tmp_path / "src")), tmp_path / "out")
+    assert len(report.written) == 6
+    assert len(synced) >= len(report.written)
