@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qa_arena_desktop.authoring.toml_editing import edit_manifest
 from qa_arena_desktop.authoring.toml_writer import dumps_manifest
 from qa_arena_desktop.packs.content import TEMPLATE_PLACEHOLDER, MutantText, content_problems
 from qa_arena_desktop.packs.loader import MANIFEST, PackError, _defines_function, _Files, _without_docstrings
@@ -45,6 +46,7 @@ class MutantDraft:
     equivalent: bool = False
     file: str = ""  # "" = follow the name: mutants/<name>.py
     extra: dict[str, Any] = field(default_factory=dict)
+    origin: int | None = None  # its [[mutants]] table in the file as read (None: added since)
 
     @property
     def path(self) -> str:
@@ -76,6 +78,9 @@ class PackDraft:
     # Support files and further goldens (docs/pack-format.md), kept as read so that a
     # saved or exported pack still holds them: relative path -> text.
     other_files: dict[str, str] = field(default_factory=dict)
+    # ``problem.toml`` as read: saving edits it in place, so the author's comments and
+    # layout survive (toml_editing); "" for a new pack, written in the documented layout.
+    manifest_text: str = ""
 
     @property
     def function_name(self) -> str:
@@ -101,9 +106,19 @@ class PackDraft:
         ]
         return data
 
+    def manifest_file(self) -> str:
+        """``problem.toml``: the file as read with only the changed values changed, or
+        the documented layout for a new pack (or a file tomlkit cannot read)."""
+        manifest = self.manifest()
+        if self.manifest_text:
+            edited = edit_manifest(self.manifest_text, manifest, [m.origin for m in self.mutants])
+            if edited is not None:
+                return edited
+        return dumps_manifest(manifest)
+
     def files(self) -> dict[str, str]:
         """Every file of the pack, relative path -> text (``problem.toml`` first)."""
-        files = {MANIFEST: dumps_manifest(self.manifest()), self.description_file: self.description_md,
+        files = {MANIFEST: self.manifest_file(), self.description_file: self.description_md,
                  self.golden_file: self.golden_source, self.reference_file: self.reference_tests}
         for mutant in self.mutants:
             files[mutant.path] = mutant.source
@@ -168,11 +183,12 @@ def load_draft(path: str | Path) -> PackDraft:
         reference_file=str(raw.get("reference_tests", "reference_tests.py")),
         time_limit_s=raw.get("time_limit_s"), tags=raw.get("tags"),
         extra={k: v for k, v in raw.items() if k not in known},
+        manifest_text=raw_bytes.decode("utf-8"),
     )
     draft.description_md = _text(files, draft.description_file)
     draft.golden_source = _text(files, draft.golden_file)
     draft.reference_tests = _text(files, draft.reference_file)
-    for spec in raw.get("mutants") or []:
+    for origin, spec in enumerate(raw.get("mutants") or []):
         if not isinstance(spec, dict):
             continue
         name = str(spec.get("name", ""))
@@ -183,6 +199,7 @@ def load_draft(path: str | Path) -> PackDraft:
             file="" if file == f"mutants/{name}.py" else file,
             extra={k: v for k, v in spec.items()
                    if k not in ("name", "file", "weight", "hint", "equivalent")},
+            origin=origin,
         ))
     others = [str(name) for name in raw.get("support_files") or () if isinstance(name, str)]
     others += [str(g["file"]) for g in raw.get("goldens") or ()

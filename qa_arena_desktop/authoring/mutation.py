@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from qa_arena_desktop.authoring.operators import (
     Site,
 )
 from qa_arena_desktop.packs.loader import _without_docstrings
+from qa_arena_desktop.text_diff import unified_diff
 
 MAX_CANDIDATES = 400  # a golden is one function; beyond this the list is not useful
 
@@ -168,9 +168,7 @@ def _splice(golden: str, node: ast.AST, replacement: ast.AST) -> list[str]:
 
 
 def _diff(before: str, after: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), "golden.py", "mutant",
-                                 n=1, lineterm="")
-    return "\n".join(lines) + "\n"
+    return unified_diff(before, after, "golden.py", "mutant", context=1)
 
 
 def _compiles(source: str) -> bool:

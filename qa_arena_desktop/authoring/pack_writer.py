@@ -1,7 +1,8 @@
 """Save, export and publish a pack: stable files on disk, a zip, and the local catalog.
 
 Saving is byte-stable (see :mod:`toml_writer`): an unchanged pack saved twice
-gives identical files, and a file whose text did not change is not rewritten.
+gives identical files, and a file whose text did not change is not rewritten
+(``files.write_if_changed``: the package's one atomic write, fsynced).
 Mutant files under ``mutants/`` that the pack no longer names (a mutant renamed
 or deleted in the studio) are removed, so the folder always matches the
 manifest. Only ``mutants/*.py`` is ever deleted: it is the part of the folder
@@ -10,14 +11,13 @@ the studio owns.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from qa_arena_desktop.authoring.draft import PackDraft
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.files import write_if_changed
 from qa_arena_desktop.packs.content import content_issues
 from qa_arena_desktop.packs.errors import PackError
 from qa_arena_desktop.packs.loader import load_pack, pack_bytes_for_zip
@@ -38,27 +38,12 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder.joinpath(*path.parts)
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def write_pack(draft: PackDraft, folder: Path) -> SaveReport:
     """Write every file of ``draft`` into ``folder`` (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
     files = draft.files()
     written = [name for name, text in files.items()
-               if _write_if_changed(_inside(folder, name), text.encode("utf-8"))]
+               if write_if_changed(_inside(folder, name), text)]
     keep = {_inside(folder, name).resolve() for name in files}
     removed = []
     mutants_dir = folder / "mutants"
@@ -74,7 +59,7 @@ def export_zip(folder: Path, destination: Path) -> Path:
     """A zip of the saved pack folder (files at the zip's root), loadable by ``load_pack``."""
     data = pack_bytes_for_zip(folder)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(destination, data)
+    write_if_changed(destination, data)
     return destination
 
 

@@ -1,8 +1,8 @@
 """Move the judge image between machines as a tar file: for labs with no registry.
 
 ``export_image`` streams ``docker save`` of ``qa-arena-judge:<version>`` into a
-file (through a ``.part`` file renamed at the end, so a half-written archive
-never looks complete); ``import_image`` checks that a file really is an image
+file (through a ``.part`` file fsynced and renamed at the end, ``files.atomic_file``,
+so a half-written archive never looks complete); ``import_image`` checks that a file really is an image
 archive holding the judge before it streams it to the engine (``docker load``),
 then tags ``:latest`` too. Both report progress in bytes; both raise
 :class:`TransferError` with one sentence for every expected problem, so callers
@@ -12,9 +12,7 @@ print a line, never a traceback. The client is passed in, so any engine the
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from typing import IO, Any
 import docker
 import docker.errors
 
+from qa_arena_desktop.files import AtomicWriteError, atomic_file
 from qa_arena_desktop.judging.engine import IMAGE_LATEST, IMAGE_REPOSITORY, IMAGE_TAG
 
 CHUNK_BYTES = 1024 * 1024
@@ -57,27 +56,17 @@ def export_image(client: docker.DockerClient, path: Path, progress: Progress = l
     expected = int(image.attrs.get("Size") or 0)
     if path.is_dir():
         raise TransferError(f"{path} is a folder: give a file name such as judge-image.tar")
-    part = path.with_name(path.name + ".part")
     written = 0
     try:
-        handle = part.open("wb")
-    except OSError as exc:
-        raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with handle:
+        with atomic_file(path, suffix=".part", parents=False) as handle:
             # Engine errors (docker / requests exceptions, some of them OSErrors) propagate
             # as they are; only our own writes are "cannot write".
             for chunk in image.save(chunk_size=CHUNK_BYTES, named=tag):
                 _write(handle, chunk, path)
                 written += len(chunk)
                 progress(written, expected)
-        try:
-            os.replace(part, path)
-        except OSError as exc:
-            raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            part.unlink()
+    except AtomicWriteError as exc:
+        raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
     return written
 
 

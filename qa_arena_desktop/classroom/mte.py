@@ -8,7 +8,7 @@ each mutant shown in place, who killed it, and the student's tests.
 Mapping (schema version 2, validated against the official schema in the tests):
 
 * the golden source is the one mutated file, named ``target.py`` (the module
-  the learner imports); each mutant's location comes from a difflib diff of the
+  the learner imports); each mutant's location comes from a line diff (``text_diff``) of the
   golden and mutant sources: from the first to the last changed line, trimmed
   to the characters that differ (widened to whole words), with the mutant's
   text as ``replacement``,
@@ -31,7 +31,6 @@ submission's flags and what each means.
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from qa_arena_desktop.judging import flags
 from qa_arena_desktop.judging.models import JudgeResult, MutantResult
 from qa_arena_desktop.judging.verdicts import MutantStatus
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.text_diff import changed_range
 from qa_arena_desktop.text_safety import json_text
 
 SCHEMA_VERSION = "2"
@@ -67,11 +67,10 @@ def mutant_location(golden: str, mutant: str) -> tuple[dict[str, Any], str]:
     """The golden range a mutant replaces, and its replacement text (start in, end out)."""
     old_lines = golden.splitlines(keepends=True)
     new_lines = mutant.splitlines(keepends=True)
-    changes = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-               .get_opcodes() if op[0] != "equal"]
-    if not changes:  # identical: point at the start, replace nothing
+    changed = changed_range(old_lines, new_lines)
+    if changed is None:  # identical: point at the start, replace nothing
         return {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, ""
-    i1, i2, j1, j2 = changes[0][1], changes[-1][2], changes[0][3], changes[-1][4]
+    i1, i2, j1, j2 = changed
     old, new = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
     prefix = len(_common_prefix(old, new))
     suffix = len(_common_prefix(old[prefix:][::-1], new[prefix:][::-1]))

@@ -28,6 +28,7 @@ from typing import Any
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.files import write_atomically
+from qa_arena_desktop.judging.kill_matrix import build_kill_matrix
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_safety import json_text, one_line
@@ -69,17 +70,13 @@ def kill_matrix(result: JudgeResult | None) -> dict[str, Any]:
     """
     if result is None:
         return {"tests": [], "mutants": [], "cells": []}
-    tests: dict[str, None] = {}  # ordered set
-    outcomes: dict[tuple[str, str], str] = {}
-    for mutant in result.mutants:
-        for test in mutant.tests:
-            tests.setdefault(test.id, None)
-            outcomes[(test.id, mutant.name)] = test.outcome
-    names = [m.name for m in result.mutants]
+    matrix = build_kill_matrix(None, result.mutants)
+    names = matrix.mutant_names
     return {
-        "tests": list(tests),
+        "tests": list(matrix.tests),
         "mutants": names,
-        "cells": [[outcomes.get((test, name)) for name in names] for test in tests],
+        "cells": [[matrix.cells[(test, name)].outcome if (test, name) in matrix.cells else None
+                   for name in names] for test in matrix.tests],
     }
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from qa_arena_desktop.judging.kill_matrix import build_kill_matrix
 from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
 from qa_arena_desktop.judging.service import Backend
 from qa_arena_desktop.judging.verdicts import (
@@ -44,7 +45,7 @@ MIN_KILLING_SUBSET = {
     Difficulty.HARD: 4,
 }
 EXACT_LIMIT = 22
-KillMatrix = dict[str, dict[str, bool]]  # test id -> mutant name -> killed by this test
+Kills = dict[str, dict[str, bool]]  # test id -> mutant name -> killed by this test
 
 
 class PackValidation(BaseModel):
@@ -69,18 +70,14 @@ class PackValidation(BaseModel):
                                                      "golden_passed"})
 
 
-def kill_matrix(runs: dict[str, VariantRun]) -> KillMatrix:
-    """test id -> {mutant: True when that test failed on that mutant}."""
-    matrix: KillMatrix = {}
-    for variant, run in runs.items():
-        if variant == GOLDEN or run.is_golden:
-            continue
-        for test in run.tests:
-            matrix.setdefault(test.id, {})[variant] = test.outcome in ("failed", "error")
-    return matrix
+def kill_matrix(runs: dict[str, VariantRun]) -> Kills:
+    """test id -> {mutant: True when that test failed on that mutant} (the judging kill
+    matrix of the reference runs, further goldens left out)."""
+    mutants = [run for variant, run in runs.items() if variant != GOLDEN and not run.is_golden]
+    return build_kill_matrix(None, mutants).killed()
 
 
-def smallest_killing_subset(matrix: KillMatrix, mutants: set[str]) -> tuple[str, ...]:
+def smallest_killing_subset(matrix: Kills, mutants: set[str]) -> tuple[str, ...]:
     """The fewest tests that together kill every mutant in ``mutants``.
 
     Exact (tests and mutants as bit masks, subsets tried by increasing size) up to

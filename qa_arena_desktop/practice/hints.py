@@ -3,7 +3,7 @@
 Each level gives away more, so a learner can stop at the smallest nudge that helps:
 level 1 is the hint text from ``problem.toml``; level 2 shows the line the bug is on
 (the buggy side only); level 3 is the full unified diff between the correct code and the
-mutant (``difflib``). Classrooms turn hints off with ``QA_ARENA_HINTS=off``.
+mutant (:mod:`text_diff`). Classrooms turn hints off with ``QA_ARENA_HINTS=off``.
 
 Reaching the last level, the diff, *reveals* the bug: from then on the learner sees
 its name (or title) instead of "Bug N" (see ``judging/bug_labels.py``). The hint and
@@ -13,12 +13,11 @@ that would only hide it from the learner. With hints off nothing is revealed.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
-from qa_arena_desktop import env_settings
+from qa_arena_desktop import env_settings, text_diff
 from qa_arena_desktop.packs.model import MutantSource
 
 HINTS_ENV = "QA_ARENA_HINTS"
@@ -82,33 +81,19 @@ class GradedHint:
 
 
 def changed_lines(golden_source: str, mutant_source: str) -> tuple[ChangedLine, ...]:
-    """The lines that differ, paired up where one line was replaced by another."""
-    golden = golden_source.splitlines()
-    mutant = mutant_source.splitlines()
-    changes: list[ChangedLine] = []
-    matcher = difflib.SequenceMatcher(a=golden, b=mutant, autojunk=False)
-    for tag, g1, g2, m1, m2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        olds, news = golden[g1:g2], mutant[m1:m2]
-        for offset in range(max(len(olds), len(news))):
-            old = olds[offset] if offset < len(olds) else ""
-            new = news[offset] if offset < len(news) else ""
-            changes.append(ChangedLine(
-                golden_line=g1 + offset + 1 if offset < len(olds) else 0,
-                mutant_line=m1 + offset + 1 if offset < len(news) else 0,
-                golden=old, mutant=new,
-            ))
-    return tuple(changes)
+    """The lines that differ: a replaced line paired with its new version (by similarity,
+    as the studio's preview pairs them), an inserted or a deleted line alone."""
+    return tuple(
+        ChangedLine(golden_line=row.left_no or 0, mutant_line=row.right_no or 0,
+                    golden=row.left, mutant=row.right)
+        for row in text_diff.changed_pairs(golden_source, mutant_source)
+    )
 
 
 def unified_diff(golden_source: str, mutant_source: str, label: str) -> str:
     """``label`` names the buggy side in the diff's header (what the learner calls it)."""
-    lines = difflib.unified_diff(
-        golden_source.splitlines(keepends=True), mutant_source.splitlines(keepends=True),
-        fromfile="correct implementation", tofile=f"buggy version: {label}", n=3,
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return text_diff.unified_diff(golden_source, mutant_source, "correct implementation",
+                                  f"buggy version: {label}")
 
 
 def graded_hint(golden_source: str, mutant: MutantSource, label: str = "") -> GradedHint:

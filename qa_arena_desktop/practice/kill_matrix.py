@@ -1,86 +1,16 @@
-"""The kill matrix as plain data: which of the learner's tests failed on which variant.
+"""What the learner's kill matrix says: the bugs that survived, the tests that catch nothing.
 
-Built from ``MutantResult.tests`` (per-test outcomes reported by the in-container
-runner) plus the golden run's failed tests. A test that fails on a mutant *kills* it;
-a test that fails on golden is a broken test. The UI only paints what is computed here.
+The matrix itself (type and builder) is :mod:`judging.kill_matrix`, shared with the
+class report and pack validation; the UI only paints what is computed there and here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.judging.kill_matrix import GOLDEN_COLUMN, build_kill_matrix
+from qa_arena_desktop.judging.models import JudgeResult, MutantResult
 from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
-
-GOLDEN_COLUMN = "golden"
-FAILING_OUTCOMES = frozenset({"failed", "error"})
-
-
-@dataclass(frozen=True)
-class Cell:
-    outcome: str  # passed | failed | error | skipped | "" (not run)
-    message: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome in FAILING_OUTCOMES
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    status: str  # a MutantStatus value, or the golden outcome ("passed", "failed", ...)
-    is_golden: bool = False
-
-
-@dataclass(frozen=True)
-class KillMatrix:
-    tests: tuple[str, ...]
-    columns: tuple[Column, ...]
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-
-    def cell(self, test: str, column: str) -> Cell:
-        return self.cells.get((test, column), Cell(""))
-
-    def kills_by_test(self, test: str) -> int:
-        """How many mutants this test kills (a test with 0 adds nothing to the score)."""
-        return sum(1 for c in self.columns if not c.is_golden and self.cell(test, c.name).failed)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.tests or not self.columns
-
-
-def build_kill_matrix(golden: GoldenResult | None, mutants: Iterable[MutantResult]) -> KillMatrix:
-    """Rows are tests (in the order the runner reported them), columns golden then mutants."""
-    mutants = tuple(mutants)
-    tests: list[str] = []
-    seen: set[str] = set()
-    cells: dict[tuple[str, str], Cell] = {}
-
-    def add_test(test_id: str) -> None:
-        if test_id not in seen:
-            seen.add(test_id)
-            tests.append(test_id)
-
-    for mutant in mutants:
-        for outcome in mutant.tests:
-            add_test(outcome.id)
-            cells[(outcome.id, mutant.name)] = Cell(outcome.outcome, outcome.message)
-    columns: list[Column] = []
-    if golden is not None:
-        columns.append(Column(GOLDEN_COLUMN, golden.outcome, is_golden=True))
-        for test_id in golden.failed_tests:
-            add_test(test_id)
-        failed = set(golden.failed_tests)
-        for test_id in tests:
-            if test_id in failed:
-                cells[(test_id, GOLDEN_COLUMN)] = Cell("failed", golden.message)
-            elif golden.outcome == "passed" or mutants:
-                cells[(test_id, GOLDEN_COLUMN)] = Cell("passed")
-    columns.extend(Column(m.name, m.status.value) for m in mutants)
-    return KillMatrix(tests=tuple(tests), columns=tuple(columns), cells=cells)
 
 
 def survivor_names(mutants: Iterable[MutantResult]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -59,7 +61,11 @@ def test_strings_with_quotes_newlines_and_unicode_survive(tmp_path: Path):
     assert raw["title"] == draft.title and raw["mutants"][0]["hint"] == draft.mutants[0].hint
     assert raw["meta"] == {"year": 2024} and raw["tags"] == ["numbers", "é"]
     again = load_draft(out)
-    assert dumps_manifest(again.manifest()) == (out / "problem.toml").read_text(encoding="utf-8")
+    written = (out / "problem.toml").read_text(encoding="utf-8")
+    # Values are spelled as the writer spells them; the source file's own blank lines
+    # (two before [[mutants]] in the factory's file) are the author's layout and stay.
+    assert re.sub(r"\n{3,}", "\n\n", written) == dumps_manifest(again.manifest())
+    assert again.files()["problem.toml"] == written
 
 
 def test_field_order_follows_the_design(tmp_path: Path):
@@ -171,3 +177,13 @@ def test_a_pack_with_an_api_support_files_and_goldens_round_trips(tmp_path: Path
     goldens = tmp_path / "out2" / "lru-cache"
     write_pack(load_draft(paths.problems_dir() / "lru-cache"), goldens)
     assert load_pack(goldens).alt_goldens == load_pack(paths.problems_dir() / "lru-cache").alt_goldens
+
+
+def test_saving_a_pack_fsyncs_every_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Save goes through the package's one atomic write (files.write_if_changed)."""
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    report = write_pack(load_draft(write_test_pack(tmp_path / "src")), tmp_path / "out")
+    assert len(report.written) == 6
+    assert len(synced) >= len(report.written)

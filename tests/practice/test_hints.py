@@ -37,6 +37,18 @@ def test_added_and_removed_lines_are_described():
         "the buggy version lacks a line here (line 2 of the correct code)"]
 
 
+def test_a_line_inserted_before_the_changed_line_is_described_as_added_not_as_the_change():
+    # One replaced block for difflib (1 golden line -> 2 mutant lines): pairing by
+    # offset called the inserted guard the new `return` and the changed return "added".
+    golden = "def f(x):\n    return x + 1\n"
+    mutant = "def f(x):\n    x = abs(x)\n    return x + 2\n"
+    changed = changed_lines(golden, mutant)
+    assert [c.describe() for c in changed] == ["line 2 was added in the buggy version: x = abs(x)",
+                                               "line 3 of the buggy version: return x + 2"]
+    assert [(c.golden_line, c.mutant_line, c.golden) for c in changed] == [
+        (0, 2, ""), (2, 3, "    return x + 1")]
+
+
 def test_a_missing_hint_text_still_gives_a_first_level():
     hint = graded_hint(GOLDEN, MUTANT.model_copy(update={"hint": ""}))
     assert "No hint" in hint.text_at(HintLevel.HINT)

@@ -14,7 +14,7 @@ from qa_arena_desktop.catalog import store
 from qa_arena_desktop.packs.loader import load_pack
 from qa_arena_desktop.ui.studio.studio_window import TAB_GENERATE, TAB_VALIDATE, StudioWindow
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
-from tests.packs.factory import write_pack
+from tests.packs.factory import manifest, write_pack
 from tests.ui.conftest import ScriptedBackend
 
 
@@ -109,6 +109,26 @@ def test_add_rename_delete_and_edit_a_mutant(make_studio, pack_dir, qtbot):
     names = sorted(p.stem for p in (pack_dir / "mutants").iterdir())
     assert names == ["adds-two", "adds-two-2", "subtracts-one"]
     assert [m.name for m in load_pack(pack_dir).scored_mutants] == ["adds-two", "subtracts-one"]
+
+
+def test_save_keeps_the_authors_comments_and_changes_only_the_edited_lines(
+        make_studio, tmp_path, qtbot):
+    commented = manifest().replace('title = "Add one"', 'title = "Add one"  # in the browser')
+    commented = "# Written by hand: keep these notes.\n" + commented.replace(
+        "\n[[mutants]]\n", "\n# the bug below forgets the + 1\n[[mutants]]\n", 1)
+    folder = write_pack(tmp_path / "packs", toml=commented)
+    studio = make_studio()
+    studio.open_path(folder)
+    studio.form.title.clear()
+    qtbot.keyClicks(studio.form.title, "Add one more")
+    studio.mutants.list.setCurrentRow(1)
+    studio.mutants.hint.clear()
+    qtbot.keyClicks(studio.mutants.hint, "Two is too many.")
+    assert studio.save_to(folder)
+    saved = (folder / "problem.toml").read_text(encoding="utf-8")
+    assert saved == commented.replace('title = "Add one"', 'title = "Add one more"').replace(
+        'hint = "Look closely."', "HINT", 2).replace("HINT", 'hint = "Look closely."', 1).replace(
+        "HINT", 'hint = "Two is too many."')
 
 
 def test_new_pack_wizard_checks_as_you_type(qtbot):

@@ -1,6 +1,6 @@
 """Golden and a mutant side by side, Python-highlighted, with the changes shaded.
 
-Rows come aligned from :func:`authoring.diffing.side_by_side` (filler rows where
+Rows come aligned from :func:`text_diff.side_by_side` (filler rows where
 one side has no line). Syntax colours are the editor's pygments highlighter; the
 changed lines get a full-width background and the changed characters a stronger
 one, as extra selections (so they sit on top of the syntax colours). Colours are
@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from qa_arena_desktop.authoring.diffing import DiffRow, side_by_side
+from qa_arena_desktop.text_diff import DiffRow, side_by_side
 from qa_arena_desktop.ui.highlighter import PygmentsHighlighter
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import plain

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_arena_desktop.authoring.diffing import first_changed_line
 from qa_arena_desktop.authoring.draft import MutantDraft, PackDraft
+from qa_arena_desktop.text_diff import first_changed_line
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio.diff_view import DiffView
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
