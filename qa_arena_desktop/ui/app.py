@@ -73,7 +73,8 @@ def run_app(args: argparse.Namespace) -> int:
     tune_threads()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    install_exception_hook(app, show_dialog=not screenshot)  # a screenshot only logs
+    # A screenshot (or any offscreen run) only logs: nobody could close a dialog there.
+    install_exception_hook(app, show_dialog=not screenshot and app.platformName() != "offscreen")
     if settings_refused(show_dialog=not screenshot and app.platformName() != "offscreen"):
         return EXIT_BAD_INPUT
     app.setApplicationName("QA Arena")
@@ -88,9 +89,6 @@ def run_app(args: argparse.Namespace) -> int:
     service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     if not screenshot:
         backend.prepare()
-        # Submissions a crashed session left unfinished end in one terminal state.
-        threading.Thread(target=recover_quietly, args=(catalog, service),
-                         name="qa-arena-recovery", daemon=True).start()
 
     def judge(pack: Pack, tests_text: str, listener: Listener, cancel: threading.Event,
               run_id: str) -> JudgeResult:
@@ -111,6 +109,10 @@ def run_app(args: argparse.Namespace) -> int:
                 window.close()
 
     window = MainWindow(catalog, judge)  # it applies the remembered theme (View › Theme)
+    # Submissions a crashed session left unfinished end in one terminal state, off the GUI
+    # thread; then the browser and history show their scores.
+    recovery = window.tasks.start(lambda _context: recover_quietly(catalog, service))
+    recovery.done.connect(lambda _none: window.refresh_scores())
     if problem and not window.select_problem(problem):
         sys.stderr.write(f"qa-arena: no problem with slug {problem!r}; showing the list\n")
     if tests is not None:

@@ -91,7 +91,8 @@ class ExceptionHook(QObject):
             self.last_log = write_error_log(exc_type, exc, tb, self.folder)
             where = str(self.last_log)
             sys.stderr.write(internal_error_text(exc, self.last_log))
-        except OSError:  # no log file: the terminal gets the whole traceback instead
+        except Exception:  # noqa: BLE001 - no log file (disk, a bad QA_ARENA_HOME): the
+            # terminal gets the whole traceback instead, and the dialog says so
             where = ""
             self._previous(exc_type, exc, tb)
         try:

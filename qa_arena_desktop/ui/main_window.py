@@ -408,7 +408,12 @@ class MainWindow(QMainWindow):
         self._after_run()
 
     def _after_run(self) -> None:
-        if not self._shut_down:  # scores and history changed: re-read them off the GUI thread
+        self.refresh_scores()
+
+    def refresh_scores(self) -> None:
+        """Scores and history changed (a run, a publish, a recovery): re-read them off the
+        GUI thread; the browser, progress and history show them when read."""
+        if not self._shut_down:
             self.refresher.refresh(self.pack.slug if self.pack is not None else "")
 
     # ---- history -----------------------------------------------------------------------------

@@ -132,10 +132,14 @@ class TaskRunner(QObject):
     def start(self, function: Callable[[TaskContext], Any],
               cancel: threading.Event | None = None) -> Task:
         """Run ``function(context)`` in the pool; ``cancel`` is its cancel event (a new one
-        by default). Call on the GUI thread."""
-        if self._shut_down:
-            raise RuntimeError("the task runner is shut down")
+        by default). Call on the GUI thread. After :meth:`shutdown` (the app is quitting) the
+        function is not run and the task, already cancelled, never reports."""
         task = Task(next(self._ids), cancel or threading.Event())
+        if self._shut_down:
+            log.debug("not started: the task runner is shut down")
+            task.cancel()
+            task.running = False
+            return task
         self._tasks[task.task_id] = task
         relay, task_id = self._relay, task.task_id
 

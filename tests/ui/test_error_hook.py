@@ -106,3 +106,18 @@ def test_errors_while_the_dialog_is_open_are_logged_without_stacking_dialogs(hoo
     assert len(opened) == 1
     assert hook.last_log is not None
     assert "while the dialog is open" in hook.last_log.read_text(encoding="utf-8")
+
+
+def test_when_the_log_cannot_be_written_the_dialog_says_so_and_stderr_gets_the_traceback(
+        qtbot, shown, tmp_path, capsys):
+    blocked = tmp_path / "logs"
+    blocked.write_text("a file where the logs folder should be")
+    hook = ExceptionHook(blocked).install()
+    try:
+        hook(ValueError, ValueError("no disk"), None)
+        qtbot.waitUntil(lambda: len(shown) == 1)
+    finally:
+        hook.uninstall()
+    assert hook.last_log is None
+    assert "could not be written" in _dialog_words(shown[0])
+    assert "ValueError: no disk" in capsys.readouterr().err

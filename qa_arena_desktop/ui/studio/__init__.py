@@ -27,11 +27,7 @@ def create_studio(window: MainWindow) -> StudioWindow:
     from qa_arena_desktop.ui.studio.studio_window import StudioWindow
 
     studio = StudioWindow(window.catalog)
-
-    def refresh_browser(_slug: str) -> None:
-        window.refresher.refresh(window.pack.slug if window.pack is not None else "")
-
-    studio.published.connect(refresh_browser)
+    studio.published.connect(lambda _slug: window.refresh_scores())
     studio.on_quit = window.close  # Ctrl+Q in the studio quits the app, asking first
     window.quit_guards.append(studio)
     window.destroyed.connect(studio.shutdown)
