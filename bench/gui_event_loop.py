@@ -47,10 +47,12 @@ def main() -> int:
     from qa_arena_desktop.context import open_catalog
     from qa_arena_desktop.judging.docker_backend import DockerBackend
     from qa_arena_desktop.judging.service import JudgingService
+    from qa_arena_desktop.ui.app import tune_threads
     from qa_arena_desktop.ui.main_window import MainWindow
     from qa_arena_desktop.ui.screenshot import wait_until
     from qa_arena_desktop.ui.theme import ThemeManager
 
+    tune_threads()  # as run_app does
     app = QApplication([sys.argv[0]])
     ThemeManager(app)
     catalog, _ = open_catalog()

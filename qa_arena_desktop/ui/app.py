@@ -3,6 +3,10 @@
 Builds the ``QApplication``, applies the system's theme, opens and syncs the catalog
 (the same code path as the CLI), and gives the main window the judging service's
 ``judge`` as a plain callable. Quitting runs the window's bounded shutdown.
+
+Process-wide settings are made here, once, before any window: the GIL switch interval
+(:func:`tune_threads`) and the exception hook (ui/error_hook.py: an uncaught error is
+logged to a file and said in a dialog).
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from qa_arena_desktop.exit_codes import ExitCode
 
 EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 EXIT_NO_DISPLAY = ExitCode.NO_DISPLAY
+# Judge workers are Python threads: hand the GIL back to the GUI thread every millisecond
+# rather than every 5 ms, so a busy worker cannot stall painting (bench/gui_event_loop.py).
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
+def tune_threads() -> None:
+    """The interpreter settings the GUI's responsiveness relies on; once per process."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -53,12 +65,16 @@ def run_app(args: argparse.Namespace) -> int:
     from qa_arena_desktop.practice.drafts import DraftStore
     from qa_arena_desktop.practice.hints import hints_allowed
     from qa_arena_desktop.ui import icons
+    from qa_arena_desktop.ui.error_hook import install_exception_hook
     from qa_arena_desktop.ui.main_window import MainWindow
     from qa_arena_desktop.ui.theme import ThemeManager
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    tune_threads()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    # A screenshot (or any offscreen run) only logs: nobody could close a dialog there.
+    install_exception_hook(app, show_dialog=not screenshot and app.platformName() != "offscreen")
     if settings_refused(show_dialog=not screenshot and app.platformName() != "offscreen"):
         return EXIT_BAD_INPUT
     app.setApplicationName("QA Arena")
@@ -73,9 +89,6 @@ def run_app(args: argparse.Namespace) -> int:
     service = JudgingService(catalog, backend, explain_failures=hints_allowed())
     if not screenshot:
         backend.prepare()
-        # Submissions a crashed session left unfinished end in one terminal state.
-        threading.Thread(target=recover_quietly, args=(catalog, service),
-                         name="qa-arena-recovery", daemon=True).start()
 
     def judge(pack: Pack, tests_text: str, listener: Listener, cancel: threading.Event,
               run_id: str) -> JudgeResult:
@@ -96,6 +109,10 @@ def run_app(args: argparse.Namespace) -> int:
                 window.close()
 
     window = MainWindow(catalog, judge)  # it applies the remembered theme (View › Theme)
+    # Submissions a crashed session left unfinished end in one terminal state, off the GUI
+    # thread; then the browser and history show their scores.
+    recovery = window.tasks.start(lambda _context: recover_quietly(catalog, service))
+    recovery.done.connect(lambda _none: window.refresh_scores())
     if problem and not window.select_problem(problem):
         sys.stderr.write(f"qa-arena: no problem with slug {problem!r}; showing the list\n")
     if tests is not None:

@@ -2,7 +2,7 @@
 
 Listing every problem (with its mutants) and a problem's submissions takes tens of
 milliseconds; a run's end is exactly when the event loop should stay free, so these
-reads go to the service pool and come back as one plain :class:`CatalogSnapshot`.
+reads go to the window's task runner (ui/tasks.py) and come back as one plain :class:`CatalogSnapshot`.
 
 :func:`submission_flags` reads the flags of a problem's submissions for the history
 (``store.SubmissionSummary`` does not carry them; once it does, this can go).
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy import select
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.catalog.schema import SubmissionRow
 from qa_arena_desktop.catalog.store import ProblemSummary, SubmissionSummary
-from qa_arena_desktop.ui.background import FunctionRunnable, Report, TaskDispatcher
+from qa_arena_desktop.ui.tasks import TaskContext, TaskRunner
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,17 @@ def submission_flags(catalog: Catalog, slug: str) -> dict[str, tuple[str, ...]]:
 class CatalogRefresher(QObject):
     refreshed = Signal(object)  # CatalogSnapshot
 
-    def __init__(self, catalog: Catalog, pool: QThreadPool, parent: QObject | None = None) -> None:
+    def __init__(self, catalog: Catalog, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._pool = pool
-        self._dispatcher = TaskDispatcher(self)
-        self._dispatcher.done.connect(self.refreshed, Qt.ConnectionType.QueuedConnection)
+        self._tasks = tasks
 
     def refresh(self, slug: str) -> None:
         catalog = self._catalog
 
-        def read(_report: Report) -> CatalogSnapshot:
+        def read(_context: TaskContext) -> CatalogSnapshot:
             submissions = store.list_submissions(catalog, slug) if slug else []
             flags = submission_flags(catalog, slug) if slug else {}
             return CatalogSnapshot(slug, store.list_problems(catalog), submissions, flags)
 
-        self._pool.start(FunctionRunnable(read, self._dispatcher))
+        self._tasks.start(read).done.connect(self.refreshed)

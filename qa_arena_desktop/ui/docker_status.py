@@ -1,36 +1,33 @@
 """Docker status in the status bar: engine reachable, its version, judge image ready.
 
 ``check_docker_health`` can take seconds (or hang until a timeout when the engine
-is wedged), so it runs in a background pool; the label says "checking…" meanwhile.
+is wedged), so it runs as a background task (ui/tasks.py); the label says "checking…" meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from qa_arena_desktop.practice.doctor import DockerHealth, check_docker_health
 from qa_arena_desktop.ui import icons
-from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
+from qa_arena_desktop.ui.tasks import TaskRunner
 from qa_arena_desktop.ui.theme import current_theme
 
 
 class DockerStatusChecker(QObject):
     checked = Signal(object)  # DockerHealth
 
-    def __init__(self, pool: QThreadPool, parent: QObject | None = None,
+    def __init__(self, tasks: TaskRunner, parent: QObject | None = None,
                  check: Callable[[], DockerHealth] = check_docker_health) -> None:
         super().__init__(parent)
-        self._pool = pool
+        self._tasks = tasks
         self._check = check
         self._running = False
         self.last: DockerHealth | None = None
-        self._dispatcher = TaskDispatcher(self)
-        self._dispatcher.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._dispatcher.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
 
     def is_checking(self) -> bool:
         return self._running
@@ -40,7 +37,9 @@ class DockerStatusChecker(QObject):
             return
         self._running = True
         check = self._check
-        self._pool.start(FunctionRunnable(lambda _report: check(), self._dispatcher))
+        task = self._tasks.start(lambda _context: check())
+        task.done.connect(self._on_done)
+        task.failed.connect(self._on_failed)
 
     def _on_done(self, health: object) -> None:
         self._running = False

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,9 +31,11 @@ from qa_arena_desktop.practice.doctor import (
     image_fix_steps,
 )
 from qa_arena_desktop.ui import icons
-from qa_arena_desktop.ui.background import FunctionRunnable, Report, TaskDispatcher
 from qa_arena_desktop.ui.docker_status import DockerStatusChecker
+from qa_arena_desktop.ui.tasks import TaskRunner
 from qa_arena_desktop.ui.theme import current_theme
+
+Report = Callable[[str], None]  # one line of the build log
 
 
 def _build_judge_image(report: Report) -> str:
@@ -155,12 +157,12 @@ class ImageBuildDialog(QDialog):
 
     finished_build = Signal(bool)  # True when the image was built
 
-    def __init__(self, pool: QThreadPool, parent: QWidget | None = None,
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None,
                  build: Callable[[Report], object] = _build_judge_image) -> None:
         super().__init__(parent)
         self.setWindowTitle("Building the judge image")
         self.resize(720, 460)
-        self._pool = pool
+        self._tasks = tasks
         self._build = build
         self._building = False
         self.status = QLabel("Building the judge image: this can take a few minutes the first "
@@ -186,10 +188,6 @@ class ImageBuildDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.log, 1)
         layout.addLayout(row)
-        self._dispatcher = TaskDispatcher(self)
-        self._dispatcher.progress.connect(self.log.appendPlainText, Qt.ConnectionType.QueuedConnection)
-        self._dispatcher.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._dispatcher.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
 
     def is_building(self) -> bool:
         return self._building
@@ -199,7 +197,14 @@ class ImageBuildDialog(QDialog):
             return
         self._building = True
         self.close_button.setEnabled(False)
-        self._pool.start(FunctionRunnable(self._build, self._dispatcher))
+        build = self._build
+        task = self._tasks.start(lambda context: build(context.report))
+        task.progress.connect(self._on_log_line)
+        task.done.connect(self._on_done)
+        task.failed.connect(self._on_failed)
+
+    def _on_log_line(self, line: object) -> None:
+        self.log.appendPlainText(str(line))
 
     def _on_done(self, _image_id: object) -> None:
         self._finish(True, "The judge image is ready. You can submit now.")

@@ -1,9 +1,9 @@
 """Checks the learner's tests with pyflakes while they type, off the GUI thread.
 
 A check starts :data:`LINT_DELAY_MS` after the last keystroke (a debounce: one check
-per pause, not one per key) and runs in a thread of its own pool (pyflakes takes
-about 60 ms on a 900-line file, too long for the GUI thread; a pool of its own so a
-slow Docker check never makes the marks wait). Each check is tagged with the
+per pause, not one per key) and runs on a task runner of its own (ui/tasks.py;
+pyflakes takes about 60 ms on a 900-line file, too long for the GUI thread; a runner
+of its own so a slow Docker check never makes the marks wait). Each check is tagged with the
 edit count it saw; a result for an older text is dropped (the next pause checks
 again), so a mark never lands on a line the learner has since changed. At most one
 check runs at a time; edits during it ask for one more.
@@ -11,11 +11,11 @@ check runs at a time; edits during it ask for one more.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from qa_arena_desktop.practice.lint import LintIssue, lint_tests
-from qa_arena_desktop.ui.background import FunctionRunnable, Report, TaskDispatcher
 from qa_arena_desktop.ui.code_editor import CodeEditor
+from qa_arena_desktop.ui.tasks import TaskContext, TaskRunner
 
 LINT_DELAY_MS = 400
 
@@ -27,8 +27,7 @@ class LiveLinter(QObject):
                  delay_ms: int = LINT_DELAY_MS) -> None:
         super().__init__(parent)
         self._editor = editor
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.tasks = TaskRunner(self, max_threads=1)
         self._edits = 0
         self._running = False
         self._again = False
@@ -36,16 +35,13 @@ class LiveLinter(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self._start)
-        self._dispatcher = TaskDispatcher(self)
-        self._dispatcher.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._dispatcher.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         editor.textChanged.connect(self._on_text_changed)
 
     def shutdown(self, wait_ms: int = 2000) -> bool:
         """No more checks; True when the one running (if any) has ended."""
         self.timer.stop()
         self._editor.textChanged.disconnect(self._on_text_changed)
-        return self.pool.waitForDone(wait_ms)
+        return self.tasks.shutdown(wait_ms)
 
     def busy(self) -> bool:
         """A check is waiting for a pause or running."""
@@ -62,10 +58,12 @@ class LiveLinter(QObject):
         self._running = True
         edits, text = self._edits, self._editor.toPlainText()
 
-        def check(_report: Report) -> tuple[int, list[LintIssue]]:
+        def check(_context: TaskContext) -> tuple[int, list[LintIssue]]:
             return edits, lint_tests(text)
 
-        self.pool.start(FunctionRunnable(check, self._dispatcher))
+        task = self.tasks.start(check)
+        task.done.connect(self._on_done)
+        task.failed.connect(self._on_failed)
 
     def _on_done(self, result: object) -> None:
         self._running = False

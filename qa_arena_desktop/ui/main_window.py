@@ -5,17 +5,18 @@ judge is a plain callable (``JudgingService.judge`` in the app) run by the
 :class:`RunController` in its pool; what the result tabs show is decided by the
 :class:`ResultsPresenter`. Catalog reads on a click (opening a problem or a past
 submission) are short queries on the GUI thread (WAL mode: never blocked by the
-judge's writes); the heavier re-reads after a run go to the service pool.
+judge's writes); the heavier re-reads after a run, the Docker check and the image
+build go to the window's task runner (``self.tasks``, ui/tasks.py).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -56,10 +57,14 @@ from qa_arena_desktop.ui.results_model import ResultsModel
 from qa_arena_desktop.ui.results_panel import ResultsPanel
 from qa_arena_desktop.ui.results_presenter import ResultsPresenter
 from qa_arena_desktop.ui.run_controller import JudgeFunction, RunController
+from qa_arena_desktop.ui.tasks import TaskRunner
 from qa_arena_desktop.ui.theme import Theme
 from qa_arena_desktop.ui.theme_choice import WindowThemeChoice
 from qa_arena_desktop.ui.unsaved import QuitGuard
 from qa_arena_desktop.ui.untrusted import line, window_title
+
+if TYPE_CHECKING:  # the studio's modules load when it is first opened
+    from qa_arena_desktop.ui.studio.studio_window import StudioWindow
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +96,6 @@ def _pane(widget: QWidget) -> QFrame:
     return frame
 
 
-GIL_SWITCH_INTERVAL_S = 0.001
-
-
 class MainWindow(QMainWindow):
     catalog_refreshed = Signal()  # the browser, progress and history show the latest scores
 
@@ -101,9 +103,6 @@ class MainWindow(QMainWindow):
                  health_check: Callable[[], DockerHealth] = check_docker_health,
                  drafts: DraftStore | None = None, remember: bool = True) -> None:
         super().__init__()
-        # Judge workers are Python threads: hand the GIL back to the GUI thread every
-        # millisecond rather than every 5 ms, so a busy worker cannot stall painting.
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
         self._remember = remember  # False: neither read nor write window settings (screenshots)
         self.catalog = catalog
         self.settings = settings.AppSettings()
@@ -116,6 +115,7 @@ class MainWindow(QMainWindow):
         self.doctor: DoctorDialog | None = None
         self.build_dialog: ImageBuildDialog | None = None
         self.help_pages: dict[str, HelpDialog] = {}
+        self.studio: StudioWindow | None = None  # the Author studio, once opened (open_studio)
         # Windows opened from this one that may hold unsaved work (the Author studio):
         # asked before the app quits, and closed with it.
         self.quit_guards: list[QuitGuard] = []
@@ -123,11 +123,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.icon("app"))
         self.resize(1400, 900)
-        self.service_pool = QThreadPool(self)
-        self.service_pool.setMaxThreadCount(2)
+        self.tasks = TaskRunner(self, max_threads=2)  # catalog re-reads, Docker check, image build
         self.runs = RunController(judge, self)
-        self.docker = DockerStatusChecker(self.service_pool, self, check=health_check)
-        self.refresher = CatalogRefresher(catalog, self.service_pool, self)
+        self.docker = DockerStatusChecker(self.tasks, self, check=health_check)
+        self.refresher = CatalogRefresher(catalog, self.tasks, self)
         self.refresher.refreshed.connect(self._on_catalog_read)
 
         self.browser = ProblemBrowser()
@@ -409,7 +408,12 @@ class MainWindow(QMainWindow):
         self._after_run()
 
     def _after_run(self) -> None:
-        if not self._shut_down:  # scores and history changed: re-read them off the GUI thread
+        self.refresh_scores()
+
+    def refresh_scores(self) -> None:
+        """Scores and history changed (a run, a publish, a recovery): re-read them off the
+        GUI thread; the browser, progress and history show them when read."""
+        if not self._shut_down:
             self.refresher.refresh(self.pack.slug if self.pack is not None else "")
 
     # ---- history -----------------------------------------------------------------------------
@@ -474,12 +478,25 @@ class MainWindow(QMainWindow):
 
     def build_image(self) -> ImageBuildDialog:
         if self.build_dialog is None or not self.build_dialog.is_building():
-            self.build_dialog = ImageBuildDialog(self.service_pool, self)
+            self.build_dialog = ImageBuildDialog(self.tasks, self)
             self.build_dialog.finished_build.connect(lambda _ok: self.docker.check())
             self.build_dialog.start()
         self.build_dialog.show()
         self.build_dialog.raise_()
         return self.build_dialog
+
+    # ---- author studio ---------------------------------------------------------------------
+
+    def open_studio(self) -> StudioWindow:
+        """File › Author studio…: this window's one studio, created on first use."""
+        if self.studio is None:
+            from qa_arena_desktop.ui.studio import create_studio  # loaded on first use only
+
+            self.studio = create_studio(self)
+        self.studio.show()
+        self.studio.raise_()
+        self.studio.activateWindow()
+        return self.studio
 
     # ---- help and files ------------------------------------------------------------------------
 
@@ -513,7 +530,7 @@ class MainWindow(QMainWindow):
             self.settings.set(settings.CENTER_SPLITTER, self.center.saveState())
             self.settings.sync()
         runs_done = self.runs.shutdown()
-        services_done = self.service_pool.waitForDone(SERVICE_WAIT_MS)
+        services_done = self.tasks.shutdown(SERVICE_WAIT_MS)
         if not runs_done:
             log.warning("a judge run did not stop in time; its container is swept at next start")
         self._drained = runs_done and services_done and lint_done

@@ -33,7 +33,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addSeparator()
     studio = file_menu.addAction(icons.icon("matrix"), "&Author studio…")
     studio.setShortcut(QKeySequence("Ctrl+Shift+A"))
-    studio.triggered.connect(lambda: _open_studio(window))
+    studio.triggered.connect(lambda: window.open_studio())
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -89,9 +89,3 @@ def build_menus(window: MainWindow) -> WindowActions:
     build = help_menu.addAction(icons.icon("build"), "&Build judge image…")
     build.triggered.connect(window.build_image)
     return WindowActions(submit=submit, cancel=cancel, hints=hints, themes=themes)
-
-
-def _open_studio(window: MainWindow) -> None:
-    from qa_arena_desktop.ui.studio import open_studio  # loaded on first use only
-
-    open_studio(window)

@@ -1,12 +1,10 @@
-"""Judge runs off the GUI thread: a one-shot ``QRunnable`` per run, a dispatcher for its events.
+"""Judge runs off the GUI thread: one task per run on the controller's :class:`TaskRunner`.
 
-The runnable gets plain, immutable inputs only (a :class:`RunJob`: run id, the frozen
+The task gets plain, immutable inputs only (a :class:`RunJob`: run id, the frozen
 ``Pack``, the test text, a ``threading.Event`` for cancel) and a ``judge`` callable; it
-never touches a widget. It emits every judge event through a :class:`RunDispatcher`,
-a ``QObject`` created on (and owned by) the GUI thread, so the signal's owner outlives
-the runnable and Qt queues delivery to the GUI thread (novelWriter #2926 shows why
-the runnable must not own its signals). Any exception in the worker becomes a
-``RunErrored`` event. The :class:`RunController` tags every run by its submission id
+never touches a widget. Every judge event is its progress, which the runner queues to
+the GUI thread (ui/tasks.py). Any exception in the worker becomes a ``RunErrored``
+event. The :class:`RunController` tags every run by its submission id
 and forwards only the shown problem's current run's events: results of an older run
 never overwrite a newer one, and another problem's run never shows in this one's tabs.
 """
@@ -19,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from qa_arena_desktop.judging.events import (
     JudgeEvent,
@@ -31,6 +29,7 @@ from qa_arena_desktop.judging.events import (
 )
 from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -49,50 +48,25 @@ class RunJob:
     cancel: threading.Event
 
 
-class RunDispatcher(QObject):
-    """Owns the signal workers emit through; lives on the GUI thread."""
+def judge_run(job: RunJob, judge: JudgeFunction, report: Listener) -> None:
+    """The worker side of one run: every judge event goes to ``report``, and the run always
+    ends with exactly one RunFinished or RunErrored (an exception becomes RunErrored)."""
+    terminal = threading.Event()
 
-    event_emitted = Signal(object)  # a JudgeEvent
+    def listener(event: JudgeEvent) -> None:
+        if isinstance(event, RunFinished | RunErrored):
+            terminal.set()
+        report(event)
 
-    def emit_event(self, event: JudgeEvent) -> None:
-        try:
-            self.event_emitted.emit(event)
-        except RuntimeError:  # the dispatcher was destroyed during shutdown: nobody listens
-            log.debug("dropped %s after shutdown", type(event).__name__)
-
-
-class JudgeRunnable(QRunnable):
-    """One judge run; deleted by the pool when ``run`` returns."""
-
-    def __init__(self, job: RunJob, judge: JudgeFunction, dispatcher: RunDispatcher) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._job = job
-        self._judge = judge
-        self._dispatcher = dispatcher
-
-    def run(self) -> None:
-        job = self._job
-        terminal = threading.Event()
-
-        def listener(event: JudgeEvent) -> None:
-            if isinstance(event, RunFinished | RunErrored):
-                terminal.set()
-            self._dispatcher.emit_event(event)
-
-        try:
-            self._judge(job.pack, job.tests, listener, job.cancel, job.run_id)
-        except BaseException as exc:  # noqa: BLE001 - errors cross threads as data
-            log.exception("judge run %s failed", job.run_id)
-            if not terminal.is_set():
-                self._dispatcher.emit_event(
-                    RunErrored(submission_id=job.run_id, message=f"{type(exc).__name__}: {exc}")
-                )
-            return
+    try:
+        judge(job.pack, job.tests, listener, job.cancel, job.run_id)
+    except BaseException as exc:  # noqa: BLE001 - errors cross threads as data
+        log.exception("judge run %s failed", job.run_id)
         if not terminal.is_set():
-            self._dispatcher.emit_event(
-                RunErrored(submission_id=job.run_id, message="the judge ended without a result")
-            )
+            report(RunErrored(submission_id=job.run_id, message=f"{type(exc).__name__}: {exc}"))
+        return
+    if not terminal.is_set():
+        report(RunErrored(submission_id=job.run_id, message="the judge ended without a result"))
 
 
 class RunController(QObject):
@@ -118,10 +92,8 @@ class RunController(QObject):
                  max_threads: int = 2) -> None:
         super().__init__(parent)
         self._judge = judge
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
-        self.dispatcher = RunDispatcher(self)
-        self.dispatcher.event_emitted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self.tasks = TaskRunner(self, max_threads)
+        self.pool = self.tasks.pool  # the threads runs go on (tests check it drained)
         self._current: dict[str, RunJob] = {}  # problem slug -> its latest run
         self._events: dict[str, list[JudgeEvent]] = {}  # run id -> its events so far
         self._in_flight: dict[str, threading.Event] = {}
@@ -165,7 +137,9 @@ class RunController(QObject):
         self._current[pack.slug] = job
         self._events[job.run_id] = []
         self._in_flight[job.run_id] = job.cancel
-        self.pool.start(JudgeRunnable(job, self._judge, self.dispatcher))
+        judge = self._judge
+        task = self.tasks.start(lambda context: judge_run(job, judge, context.report), job.cancel)
+        task.progress.connect(self._on_event)
         self.busy_changed.emit(True)
         self.judging_changed.emit()
         return job.run_id
@@ -187,7 +161,7 @@ class RunController(QObject):
         """Cancel every run and wait (bounded) for the workers; True when all of them ended."""
         self._shut_down = True
         self.cancel_all()
-        return self.pool.waitForDone(timeout_ms)
+        return self.tasks.shutdown(timeout_ms)
 
     @Slot(object)
     def _on_event(self, event: JudgeEvent) -> None:

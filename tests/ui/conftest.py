@@ -129,8 +129,8 @@ def make_window(qtbot, catalog: Catalog):  # type: ignore[no-untyped-def]
     for window in windows:
         assert window.shutdown(), "the worker pool did not drain"
         assert window.runs.pool.activeThreadCount() == 0
-        assert window.service_pool.activeThreadCount() == 0
-        assert window.linter.pool.activeThreadCount() == 0
+        assert window.tasks.pool.activeThreadCount() == 0
+        assert window.linter.tasks.pool.activeThreadCount() == 0
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QThreadPool
 
 from qa_arena_desktop.judging.engine import EngineInfo
 from qa_arena_desktop.judging.image import ImageStatus
 from qa_arena_desktop.practice.doctor import DockerHealth
 from qa_arena_desktop.ui.docker_status import DockerStatusChecker
 from qa_arena_desktop.ui.doctor_dialog import DoctorDialog, ImageBuildDialog, health_html
+from qa_arena_desktop.ui.tasks import TaskRunner
 from tests.ui.conftest import HEALTHY
 
 NO_ENGINE = DockerHealth(engine=EngineInfo(reachable=False, error="no Docker engine is reachable",
@@ -37,8 +37,8 @@ def test_health_report_gives_the_fix_for_each_gap():
 
 
 def test_doctor_offers_the_build_when_only_the_image_is_missing(qtbot):
-    pool = QThreadPool()
-    checker = DockerStatusChecker(pool, check=lambda: NO_IMAGE)
+    tasks = TaskRunner()
+    checker = DockerStatusChecker(tasks, check=lambda: NO_IMAGE)
     with qtbot.waitSignal(checker.checked):
         checker.check()
     dialog = DoctorDialog(checker)
@@ -46,18 +46,18 @@ def test_doctor_offers_the_build_when_only_the_image_is_missing(qtbot):
     assert dialog.build_button.isVisibleTo(dialog)
     with qtbot.waitSignal(dialog.build_requested):
         dialog.build_button.click()
-    assert pool.waitForDone(5000)
+    assert tasks.wait(5000)
 
 
 def test_image_build_streams_its_log_and_reports_success(qtbot):
-    pool = QThreadPool()
+    tasks = TaskRunner()
 
     def fake_build(report):  # type: ignore[no-untyped-def]
         for step in ("Step 1/3 : FROM base", "Step 2/3 : COPY runner.py", "built"):
             report(step)
         return "sha256:abc"
 
-    dialog = ImageBuildDialog(pool, build=fake_build)
+    dialog = ImageBuildDialog(tasks, build=fake_build)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_build, timeout=5000) as blocker:
         dialog.start()
@@ -66,23 +66,23 @@ def test_image_build_streams_its_log_and_reports_success(qtbot):
     qtbot.waitUntil(lambda: "Step 2/3" in dialog.log.toPlainText())
     assert dialog.close_button.isEnabled()
     assert "ready" in dialog.status.text()
-    assert pool.waitForDone(5000)
+    assert tasks.wait(5000)
 
 
 def test_image_build_failure_is_shown_not_raised(qtbot):
-    pool = QThreadPool()
+    tasks = TaskRunner()
 
     def failing_build(report):  # type: ignore[no-untyped-def]
         report("pulling python:3.11-slim-bookworm ...")
         raise RuntimeError("cannot pull python:3.11-slim-bookworm")
 
-    dialog = ImageBuildDialog(pool, build=failing_build)
+    dialog = ImageBuildDialog(tasks, build=failing_build)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.finished_build, timeout=5000) as blocker:
         dialog.start()
     assert blocker.args == [False]
     assert "The build failed" in dialog.status.text()
-    assert pool.waitForDone(5000)
+    assert tasks.wait(5000)
 
 
 def test_the_gui_doctor_names_an_unreachable_docker_host(qtbot, monkeypatch):
@@ -92,8 +92,8 @@ def test_the_gui_doctor_names_an_unreachable_docker_host(qtbot, monkeypatch):
 
     url = f"tcp://127.0.0.1:{closed_port()}"
     monkeypatch.setenv("DOCKER_HOST", url)
-    pool = QThreadPool()
-    checker = DockerStatusChecker(pool, check=check_docker_health)
+    tasks = TaskRunner()
+    checker = DockerStatusChecker(tasks, check=check_docker_health)
     dialog = DoctorDialog(checker)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(checker.checked, timeout=30_000):
@@ -103,7 +103,7 @@ def test_the_gui_doctor_names_an_unreachable_docker_host(qtbot, monkeypatch):
     assert "DOCKER_HOST is the cause" in text and "unset DOCKER_HOST" in text
     assert "Install Docker" not in text  # the setting is the fix, not an install
     assert_in_words(text)
-    assert pool.waitForDone(5000)
+    assert tasks.wait(5000)
 
 
 def test_the_gui_doctor_shows_the_sandbox_limits_line_as_the_cli_does(qtbot):
@@ -124,12 +124,12 @@ def test_the_gui_doctor_checks_the_real_engines_limits(qtbot):
     from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT
     from qa_arena_desktop.practice.doctor import check_docker_health
 
-    pool = QThreadPool()
-    checker = DockerStatusChecker(pool, check=check_docker_health)
+    tasks = TaskRunner()
+    checker = DockerStatusChecker(tasks, check=check_docker_health)
     dialog = DoctorDialog(checker)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(checker.checked, timeout=180_000):
         dialog.check_again()
     assert checker.last is not None and checker.last.limits is not None
     assert f"✓</span>&nbsp; {ENFORCED_TEXT}" in dialog.report.text()
-    assert pool.waitForDone(5000)
+    assert tasks.wait(5000)

@@ -31,7 +31,7 @@ def make_studio(qtbot, catalog):  # type: ignore[no-untyped-def]
     yield factory
     for studio in studios:
         assert studio.shutdown(), "the studio's pool did not drain"
-        assert studio.pool.activeThreadCount() == 0
+        assert studio.tasks.pool.activeThreadCount() == 0
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_an_older_run_never_overwrites_a_newer_one(make_studio, pack_dir, qtbot)
     second = studio.generate()
     assert second > first
     hold.set()
-    qtbot.waitUntil(lambda: studio.pool.activeThreadCount() == 0 and len(results) == 1)
+    qtbot.waitUntil(lambda: studio.tasks.pool.activeThreadCount() == 0 and len(results) == 1)
     qtbot.wait(100)
     assert len(results) == 1
 

@@ -116,3 +116,16 @@ def test_the_studio_has_one_status_bar(make_window, pack_dir, qtbot):
     window = make_window()
     studio, _asked = _open_studio(window, pack_dir, qtbot, Answer.DISCARD)
     assert len(studio.findChildren(QStatusBar)) == 1
+
+
+def test_the_main_window_owns_the_one_studio_its_menu_opens(make_window, pack_dir, qtbot):
+    window = make_window()
+    assert window.studio is None  # created on first use, by the window itself
+    studio, asked = _open_studio(window, pack_dir, qtbot, Answer.CANCEL)
+    assert isinstance(studio, StudioWindow) and window.studio is studio
+    next(a for a in window.menuBar().actions()[0].menu().actions()
+         if a.text() == "&Author studio…").trigger()
+    assert window.studio is studio and window.open_studio() is studio  # one per window
+    assert studio.isVisible() and window.quit_guards == [studio]
+    assert not window.close()  # quitting with unsaved edits still asks the studio first
+    assert len(asked) == 1 and window.isVisible() and studio.is_dirty()

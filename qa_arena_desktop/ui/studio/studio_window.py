@@ -6,7 +6,7 @@ errors (:func:`field_errors`: milliseconds, no Docker). A field's errors show
 once it was edited, or for every field after Validate or a refused Publish: a
 pack just opened does not greet the author with red. The status bar's "N
 problems to fix" counts them all and lists them: picking one jumps to its field. Validation and candidate
-generation go to the studio's own pool as one-shot jobs that get a deep copy of
+generation go to the studio's own task runner (ui/tasks.py) as one-shot jobs that get a deep copy of
 the draft or plain strings (see ``authoring/jobs.py``), with a run id so an
 older run's result never replaces a newer one, and a revision so a result from
 before the latest edit is marked stale. The GUI thread never waits on Docker.
@@ -14,17 +14,14 @@ before the latest edit is marked stale. The GUI thread never waits on Docker.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import itertools
 import re
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -55,7 +52,6 @@ from qa_arena_desktop.judging.service import Backend
 from qa_arena_desktop.packs.loader import PackError
 from qa_arena_desktop.packs.validation import PackValidation
 from qa_arena_desktop.ui import icons
-from qa_arena_desktop.ui.background import FunctionRunnable, TaskDispatcher
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio import class_report_dialog
 from qa_arena_desktop.ui.studio.candidates_panel import CandidatesPanel, Pick
@@ -64,31 +60,13 @@ from qa_arena_desktop.ui.studio.mutants_panel import MutantsPanel
 from qa_arena_desktop.ui.studio.pack_form import PackForm
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel
 from qa_arena_desktop.ui.studio.wizard import NewPackDialog
+from qa_arena_desktop.ui.tasks import Task, TaskContext, TaskRunner
 from qa_arena_desktop.ui.unsaved import Answer, Prompt, ask_save_discard_cancel
 from qa_arena_desktop.ui.untrusted import line, window_title
 
 TAB_PACK, TAB_GOLDEN, TAB_TESTS, TAB_MUTANTS, TAB_VALIDATE, TAB_GENERATE = range(6)
 ERRORS_DELAY_MS = 120
 SHUTDOWN_WAIT_MS = 5000
-
-
-@dataclass(frozen=True)
-class _JobOutcome:
-    kind: str
-    run_id: int
-    revision: int  # the draft's revision when the job started
-    value: Any
-    error: str
-
-
-class _ProgressRelay(QObject):
-    """Lives on the GUI thread; the generate job emits through it (queued to the GUI)."""
-
-    changed = Signal(int, int, int)  # run id, judged, total
-
-    def report(self, run_id: int, done: int, total: int) -> None:
-        with contextlib.suppress(RuntimeError):  # the studio is gone: nothing to show it on
-            self.changed.emit(run_id, done, total)
 
 
 def _editor_tab(editor: CodeEditor, error: ErrorLabel) -> QWidget:
@@ -127,22 +105,14 @@ class StudioWindow(QMainWindow):
         self._saved_revision = 0
         self._run_ids = itertools.count(1)
         self._current = {"validate": 0, "generate": 0}
-        self._cancel = threading.Event()  # set at shutdown: every job stops
-        self._generate_cancel = threading.Event()  # the current generate run's Cancel
-        self._progress = _ProgressRelay(self)
-        self._progress.changed.connect(self._generate_progress, Qt.ConnectionType.QueuedConnection)
-        self._handlers: dict[str, tuple[Callable[[Any, bool], None], Callable[[str], None]]] = {}
-        self._dispatchers = {kind: TaskDispatcher(self) for kind in ("validate", "generate")}
-        for dispatcher in self._dispatchers.values():
-            dispatcher.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
+        self._jobs: dict[str, Task] = {}  # the latest task of each kind ("validate", "generate")
         self._shut_down = False
         self._quitting = False  # the app is quitting and the question was asked already
         # The Save / Discard / Cancel question (tests pass their own answer), and what Quit
         # does (the main window's close when opened from it: it asks every window first).
         self.prompt: Prompt = ask_save_discard_cancel
         self.on_quit: Callable[[], object] | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
+        self.tasks = TaskRunner(self, max_threads=2)
         self.setWindowTitle(TITLE)
         self.setWindowIcon(icons.icon("app"))
         self.resize(1400, 900)
@@ -552,35 +522,33 @@ class StudioWindow(QMainWindow):
             self._backend = self._own_backend
         return self._backend
 
-    def _start(self, kind: str, job: Callable[[int], Any], on_done: Callable[[Any, bool], None],
-               on_failed: Callable[[str], None]) -> int:
-        """Run ``job(run_id)`` in the pool; its result (or error) comes back tagged with the run id.
-
-        One long-lived dispatcher per kind of job: deleting a dispatcher while its worker
-        is still inside ``emit`` is a use-after-free, so dispatchers are never per run.
-        """
+    def _start(self, kind: str, job: Callable[[TaskContext], Any],
+               on_done: Callable[[Any, bool], None], on_failed: Callable[[str], None],
+               on_progress: Callable[[Any], None] | None = None) -> int:
+        """Run ``job`` on the studio's runner; returns its run id. Only the latest run of a
+        kind reaches ``on_done`` (with whether the draft changed since it started),
+        ``on_failed`` or ``on_progress``: an older run never overwrites a newer one."""
         run_id = next(self._run_ids)
         self._current[kind] = run_id
-        self._handlers[kind] = (on_done, on_failed)
         revision = self._revision
 
-        def tagged(_report: Any) -> _JobOutcome:
-            try:
-                return _JobOutcome(kind, run_id, revision, job(run_id), "")
-            except Exception as exc:  # noqa: BLE001 - errors cross threads as data
-                return _JobOutcome(kind, run_id, revision, None, str(exc) or type(exc).__name__)
+        def current() -> bool:
+            return run_id == self._current[kind]
 
-        self.pool.start(FunctionRunnable(tagged, self._dispatchers[kind]))
+        def done(value: object) -> None:
+            if current():
+                on_done(value, revision != self._revision)
+
+        def failed(message: str) -> None:
+            if current():
+                on_failed(message)
+
+        task = self._jobs[kind] = self.tasks.start(job)
+        task.done.connect(done)
+        task.failed.connect(failed)
+        if on_progress is not None:
+            task.progress.connect(lambda value: on_progress(value) if current() else None)
         return run_id
-
-    def _job_done(self, outcome: _JobOutcome) -> None:
-        if outcome.run_id != self._current[outcome.kind]:
-            return  # an older run never overwrites a newer one
-        on_done, on_failed = self._handlers[outcome.kind]
-        if outcome.error:
-            on_failed(outcome.error)
-        else:
-            on_done(outcome.value, outcome.revision != self._revision)
 
     def validate(self) -> int:
         if self.draft is None or self._shut_down:
@@ -601,8 +569,8 @@ class StudioWindow(QMainWindow):
             self.validation.show_error(message)
             self.job_failed.emit(message)
 
-        return self._start("validate", lambda _run: validate_draft(snapshot, backend), finished,
-                           failed)
+        return self._start("validate", lambda _context: validate_draft(snapshot, backend),
+                           finished, failed)
 
     def generate(self) -> int:
         """Generate candidates of golden and judge them as one batch (progress, cancellable).
@@ -614,16 +582,15 @@ class StudioWindow(QMainWindow):
         golden, tests = self.draft.golden_source, self.draft.reference_tests
         support = self.draft.support_files()  # helpers the reference tests import
         limit = float(self.draft.time_limit_s or 5.0)
-        self._generate_cancel.set()
-        cancel = self._generate_cancel = threading.Event()
-        backend, relay = self.backend(), self._progress
+        self._cancel_job("generate")
+        backend = self.backend()
         self.tabs.setCurrentIndex(TAB_GENERATE)
         self.candidates.set_running(True, "Generating candidates and judging them against the "
                                     "reference tests…")
 
-        def job(run_id: int) -> GenerateResult:
-            return generate_and_check(golden, tests, backend, limit, cancel,
-                                      lambda done, total: relay.report(run_id, done, total),
+        def job(context: TaskContext) -> GenerateResult:
+            return generate_and_check(golden, tests, backend, limit, context.cancel,
+                                      lambda done, total: context.report((done, total)),
                                       support_files=support)
 
         def finished(result: GenerateResult, _stale: bool) -> None:
@@ -634,17 +601,21 @@ class StudioWindow(QMainWindow):
             self.candidates.set_running(False, f"Could not generate: {message}")
             self.job_failed.emit(message)
 
-        return self._start("generate", job, finished, failed)
+        return self._start("generate", job, finished, failed, self._generate_progress)
 
     def cancel_generate(self) -> None:
         """Stop the running batch: its containers are stopped, the verdicts so far kept."""
-        self._generate_cancel.set()
+        self._cancel_job("generate")
         self.candidates.cancel_button.setEnabled(False)
         self.candidates.state.setText("Cancelling: stopping the judge containers…")
 
-    def _generate_progress(self, run_id: int, done: int, total: int) -> None:
-        if run_id != self._current["generate"]:
-            return  # an older run's progress
+    def _cancel_job(self, kind: str) -> None:
+        task = self._jobs.get(kind)
+        if task is not None:
+            task.cancel()
+
+    def _generate_progress(self, progress: tuple[int, int]) -> None:
+        done, total = progress
         self.candidates.set_progress(done, total)
         self.generation_progress.emit(done, total)
 
@@ -655,9 +626,7 @@ class StudioWindow(QMainWindow):
         if self._shut_down:
             return True
         self._shut_down = True
-        self._cancel.set()
-        self._generate_cancel.set()
-        drained = self.pool.waitForDone(SHUTDOWN_WAIT_MS)
+        drained = self.tasks.shutdown(SHUTDOWN_WAIT_MS)  # cancels every job first
         if self._own_backend is not None:
             self._own_backend.close()
         return drained
