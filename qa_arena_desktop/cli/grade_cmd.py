@@ -42,7 +42,7 @@ from qa_arena_desktop.classroom.reports import Summary, summarize, write_csv, wr
 from qa_arena_desktop.classroom.state import GradeState, state_path_for
 from qa_arena_desktop.cli.grade_options import BadOption, check_report_options, write_extra_reports
 from qa_arena_desktop.cli.judge_cmd import resolve_pack
-from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
+from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_JUDGE_ERROR, EXIT_OK
 from qa_arena_desktop.cli.output import error
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.judging import engine
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from qa_arena_desktop.classroom.distributed import BrokerJudge
 
 REPORT_SUFFIXES = (".csv", ".json")
-EXIT_INTERRUPTED = 130
 MAX_JOBS = 64
 
 
@@ -183,7 +182,7 @@ def run_grade(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             error(f"interrupted: {progress.done} of {len(submissions)} file(s) graded and kept in "
                   f"{state_file}; run the same command again to finish")
-            return EXIT_INTERRUPTED
+            return EXIT_CANCELLED
         except OSError as exc:
             error(f"cannot write the grading state {state_file}: {exc.strerror or exc}")
             return EXIT_BAD_INPUT
