@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 
 GOLDEN_COLUMN = "golden"
 FAILING_OUTCOMES = frozenset({"failed", "error"})

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from qa_arena_desktop.judging.events import (
+from qa_arena_desktop.domain.events import (
     JudgeEvent,
     RunErrored,
     RunFinished,
@@ -29,8 +29,8 @@ from qa_arena_desktop.judging.events import (
     VariantFinished,
     VariantStarted,
 )
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
 
 log = logging.getLogger(__name__)
 
