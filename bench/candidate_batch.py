@@ -34,10 +34,10 @@ from qa_arena_desktop.authoring.checking import (  # noqa: E402
     verdict_for,
 )
 from qa_arena_desktop.authoring.mutation import generate_candidates  # noqa: E402
+from qa_arena_desktop.domain.judge_models import JudgeRequest, Limits, VariantRun  # noqa: E402
+from qa_arena_desktop.domain.pack import MutantSource  # noqa: E402
 from qa_arena_desktop.judging.docker_backend import DockerBackend  # noqa: E402
-from qa_arena_desktop.judging.models import JudgeRequest, Limits, VariantRun  # noqa: E402
 from qa_arena_desktop.packs.loader import load_pack  # noqa: E402
-from qa_arena_desktop.packs.model import MutantSource  # noqa: E402
 
 
 def _load() -> str:

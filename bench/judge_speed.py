@@ -44,13 +44,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from qa_arena_desktop.catalog.db import Catalog  # noqa: E402
+from qa_arena_desktop.domain.judge_models import Limits  # noqa: E402
+from qa_arena_desktop.domain.pack import Pack  # noqa: E402
 from qa_arena_desktop.judging import engine  # noqa: E402
 from qa_arena_desktop.judging.container_run import JudgeContainer  # noqa: E402
 from qa_arena_desktop.judging.docker_backend import DockerBackend  # noqa: E402
-from qa_arena_desktop.judging.models import Limits  # noqa: E402
 from qa_arena_desktop.judging.service import JudgingService  # noqa: E402
 from qa_arena_desktop.packs.loader import load_pack  # noqa: E402
-from qa_arena_desktop.packs.model import Pack  # noqa: E402
 
 SOURCE = REPO / "problems" / "normalize-whitespace"
 MUTANT_SHAPES = [

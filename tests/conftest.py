@@ -34,12 +34,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def judge_image() -> Iterator[None]:
     """A reachable engine with a current judge image, or skip (fail under CI)."""
+    from qa_arena_desktop.domain.backend import JudgeUnavailable
     from qa_arena_desktop.judging import engine
     from qa_arena_desktop.judging.image import build_image, image_status
 
     try:
         client = engine.connect(timeout=10)
-    except engine.JudgeUnavailable as exc:
+    except JudgeUnavailable as exc:
         message = f"Docker engine not reachable: {exc}"
         if IN_CI:
             pytest.fail(message + " (CI=true: Docker tests must run, not skip)")

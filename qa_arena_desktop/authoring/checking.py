@@ -27,11 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa_arena_desktop.authoring.mutation import Candidate
-from qa_arena_desktop.judging.container_run import JudgeCancelled
-from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
-from qa_arena_desktop.judging.service import Backend
-from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, mutant_status_for
-from qa_arena_desktop.packs.model import MutantSource, SupportFile
+from qa_arena_desktop.domain.backend import Backend, JudgeCancelled
+from qa_arena_desktop.domain.judge_models import GOLDEN, JudgeRequest, Limits, VariantRun
+from qa_arena_desktop.domain.pack import MutantSource, SupportFile
+from qa_arena_desktop.domain.verdicts import MutantStatus, Outcome, mutant_status_for
 
 KILLED = "KILLED"
 SURVIVED = "SURVIVED"

@@ -23,9 +23,9 @@ from pydantic import ValidationError
 
 from qa_arena_desktop.authoring.toml_editing import edit_manifest
 from qa_arena_desktop.authoring.toml_writer import dumps_manifest
+from qa_arena_desktop.domain.pack import SIGNATURE_RE, ProblemManifest, SupportFile
 from qa_arena_desktop.packs.content import TEMPLATE_PLACEHOLDER, MutantText, content_problems
 from qa_arena_desktop.packs.loader import MANIFEST, PackError, _defines_function, _Files, _without_docstrings
-from qa_arena_desktop.packs.model import SIGNATURE_RE, ProblemManifest, SupportFile
 
 FRIENDLY = {
     "string_pattern_mismatch": "use lowercase letters, digits and single hyphens (like add-one)",

@@ -17,10 +17,9 @@ from qa_arena_desktop.authoring.checking import CandidateCheck, Progress, check_
 from qa_arena_desktop.authoring.draft import PackDraft
 from qa_arena_desktop.authoring.mutation import Candidate, generate_candidates
 from qa_arena_desktop.authoring.pack_writer import write_pack
-from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.service import Backend
-from qa_arena_desktop.packs.model import SupportFile
-from qa_arena_desktop.packs.validation import PackValidation, validate_pack
+from qa_arena_desktop.authoring.validation import PackValidation, validate_pack
+from qa_arena_desktop.domain.backend import Backend, JudgeUnavailable
+from qa_arena_desktop.domain.pack import SupportFile
 
 
 @dataclass(frozen=True)

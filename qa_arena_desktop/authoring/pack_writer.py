@@ -17,11 +17,11 @@ from pathlib import Path, PurePosixPath
 from qa_arena_desktop.authoring.draft import PackDraft
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.files import write_if_changed
 from qa_arena_desktop.packs.content import content_issues
 from qa_arena_desktop.packs.errors import PackError
 from qa_arena_desktop.packs.loader import load_pack, pack_bytes_for_zip
-from qa_arena_desktop.packs.model import Pack
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.catalog.schema import SubmissionRow
 from qa_arena_desktop.catalog.store import owner, utcnow
-from qa_arena_desktop.judging.verdicts import SubmissionStatus, check_transition
+from qa_arena_desktop.domain.verdicts import SubmissionStatus, check_transition
 from qa_arena_desktop.processes import pid_alive
 
 

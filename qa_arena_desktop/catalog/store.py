@@ -23,26 +23,26 @@ from qa_arena_desktop.catalog.schema import (
     ProblemRow,
     SubmissionRow,
 )
-from qa_arena_desktop.judging.models import (
+from qa_arena_desktop.domain.judge_models import (
     GoldenResult,
     JudgeResult,
     Misconception,
     MutantResult,
     TestOutcome,
 )
-from qa_arena_desktop.judging.verdicts import (
-    JUDGED,
-    MutantStatus,
-    SubmissionStatus,
-    check_transition,
-)
-from qa_arena_desktop.packs.model import (
+from qa_arena_desktop.domain.pack import (
     AltGolden,
     Difficulty,
     MutantSource,
     Pack,
     ProblemKind,
     SupportFile,
+)
+from qa_arena_desktop.domain.verdicts import (
+    JUDGED,
+    MutantStatus,
+    SubmissionStatus,
+    check_transition,
 )
 
 

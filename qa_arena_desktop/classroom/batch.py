@@ -28,9 +28,9 @@ from qa_arena_desktop import env_settings
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.state import GradeState, file_key
-from qa_arena_desktop.judging.models import JudgeResult
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.judging.precheck import read_test_file
-from qa_arena_desktop.packs.model import Pack
 
 Judge = Callable[[Pack, bytes, threading.Event], JudgeResult]
 

@@ -32,8 +32,8 @@ from typing import Any
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.feedback import GOLDEN_REASONS
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.judging import flags as flag_meanings
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_safety import one_line
 
 KIND = "qa-arena-class-report"

@@ -49,8 +49,8 @@ from qa_arena_desktop.classroom.wire import (
     pack_key,
     redacted,
 )
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
 
 MAX_IN_FLIGHT = 256  # files enqueued and waited for at once (threads of grade_batch's pool)
 BROKER_LOST_AFTER_S = 120.0

@@ -23,9 +23,9 @@ from pathlib import PurePath
 from typing import get_args
 
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.pack import FeedbackProfile, Pack
 from qa_arena_desktop.judging.bug_labels import labels_for_result
 from qa_arena_desktop.packs.loader import PackError, load_pack
-from qa_arena_desktop.packs.model import FeedbackProfile, Pack
 
 PROFILES: tuple[str, ...] = get_args(FeedbackProfile)
 DEFAULT_PROFILE: FeedbackProfile = "graded"

@@ -30,12 +30,13 @@ import uuid
 from typing import Any
 
 from qa_arena_desktop.classroom.batch import ServiceJudge
+from qa_arena_desktop.domain.backend import Backend
+from qa_arena_desktop.domain.judge_models import GOLDEN, JudgeRequest, JudgeResult, Limits, VariantRun
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.judging import detail_bounds
-from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, JudgeResult, Limits, VariantRun
 from qa_arena_desktop.judging.precheck import decode_tests
-from qa_arena_desktop.judging.service import Backend, JudgingService, clean_run
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.judging.service import JudgingService, clean_run
 from qa_arena_desktop.text_safety import one_line
 
 POLICIES = ("zero", "drop")

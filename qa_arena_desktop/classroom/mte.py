@@ -37,11 +37,11 @@ from typing import Any
 
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import MutantStatus
 from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging import flags
-from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_diff import changed_range
 from qa_arena_desktop.text_safety import json_text
 

@@ -27,10 +27,10 @@ from typing import Any
 
 from qa_arena_desktop import __version__
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.kill_matrix import build_kill_matrix
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_safety import json_text, one_line
 
 CSV_COLUMNS = ("file", "status", "score", "killed_mutants", "total_mutants", "message", "flags")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 
 # Only these are final: an ERROR is the judge's fault (or ours), so a re-run tries it again.
 FINAL_STATUSES = frozenset({SubmissionStatus.SUCCESS.value, SubmissionStatus.FAILURE.value})

@@ -19,8 +19,8 @@ from pathlib import Path
 from qa_arena_desktop.classroom.feedback import StudentView, student_view
 from qa_arena_desktop.classroom.mte import report_names
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.files import write_atomically
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_safety import one_line, visible
 
 MAX_TEXT = 600  # characters of one message or id in a report

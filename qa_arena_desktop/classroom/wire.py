@@ -34,12 +34,12 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qa_arena_desktop.classroom.invalid_tests import MAX_DROPPED
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import SubmissionStatus, score, weighted_kill_ratio
 from qa_arena_desktop.judging import disclosure
 from qa_arena_desktop.judging.detail_bounds import MAX_ID_CHARS
-from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.precheck import MAX_TEST_FILE_BYTES
-from qa_arena_desktop.judging.verdicts import SubmissionStatus, score, weighted_kill_ratio
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.text_safety import one_line
 
 PREFIX = "qa-arena"

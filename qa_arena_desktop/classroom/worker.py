@@ -54,9 +54,9 @@ from qa_arena_desktop.classroom.wire import (
     pack_from_blob,
     pack_key,
 )
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.text_safety import one_line
 
 if TYPE_CHECKING:

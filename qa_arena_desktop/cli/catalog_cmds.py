@@ -8,7 +8,7 @@ from pathlib import Path
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_OK
-from qa_arena_desktop.cli.output import error, print_json
+from qa_arena_desktop.console.output import error, print_json
 from qa_arena_desktop.context import open_catalog
 from qa_arena_desktop.packs.chapters import ChaptersError, chapter_progress, load_chapters
 from qa_arena_desktop.packs.loader import load_packs

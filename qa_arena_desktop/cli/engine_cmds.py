@@ -10,9 +10,10 @@ import argparse
 import sys
 
 from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import error
+from qa_arena_desktop.console.output import error
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from qa_arena_desktop.judging import engine
-from qa_arena_desktop.judging.engine import IMAGE_LATEST, IMAGE_TAG, JudgeUnavailable
+from qa_arena_desktop.judging.engine import IMAGE_LATEST, IMAGE_TAG
 from qa_arena_desktop.judging.image import build_image, image_status
 from qa_arena_desktop.judging.limits_check import ENFORCED_TEXT, UNENFORCED_FIX, check_limits
 

@@ -18,8 +18,8 @@ from qa_arena_desktop.classroom.invalid_tests import POLICIES
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.wire import BadBrokerUrl, Policy, check_broker_url
 from qa_arena_desktop.cli.main import EXIT_JUDGE_ERROR
-from qa_arena_desktop.cli.output import error
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.console.output import error
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.text_safety import one_line
 
 MAX_ATTEMPTS = 100

@@ -43,14 +43,14 @@ from qa_arena_desktop.classroom.state import GradeState, state_path_for
 from qa_arena_desktop.cli.grade_options import BadOption, check_report_options, write_extra_reports
 from qa_arena_desktop.cli.judge_cmd import resolve_pack
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import error
+from qa_arena_desktop.console.output import error
 from qa_arena_desktop.context import open_catalog
+from qa_arena_desktop.domain.backend import JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import Limits
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
-from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import require_image
 from qa_arena_desktop.judging.limits_check import require_enforced_limits
-from qa_arena_desktop.judging.models import Limits
 from qa_arena_desktop.packs.loader import PackError
 from qa_arena_desktop.text_safety import one_line, visible
 

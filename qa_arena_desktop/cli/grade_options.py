@@ -32,7 +32,7 @@ from qa_arena_desktop.classroom.lms_export import (
 )
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.student_reports import write_student_reports
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.text_safety import one_line
 
 

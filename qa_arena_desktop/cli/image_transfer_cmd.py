@@ -23,9 +23,10 @@ import requests.exceptions
 
 from qa_arena_desktop.classroom.image_transfer import TransferError, archive_tags, export_image, import_image
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import error
+from qa_arena_desktop.console.output import error
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from qa_arena_desktop.judging import engine
-from qa_arena_desktop.judging.engine import IMAGE_TAG, JudgeUnavailable
+from qa_arena_desktop.judging.engine import IMAGE_TAG
 from qa_arena_desktop.judging.image import image_status
 
 MB = 1024 * 1024

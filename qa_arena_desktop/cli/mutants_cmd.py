@@ -18,8 +18,8 @@ from pathlib import Path
 from qa_arena_desktop.authoring.checking import CandidateCheck, check_candidates
 from qa_arena_desktop.authoring.mutation import Candidate, GoldenError, generate_candidates
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import error, print_json
-from qa_arena_desktop.packs.model import RESERVED_SUPPORT_NAMES, SUPPORT_NAME_RE, SupportFile
+from qa_arena_desktop.console.output import error, print_json
+from qa_arena_desktop.domain.pack import RESERVED_SUPPORT_NAMES, SUPPORT_NAME_RE, SupportFile
 
 
 def _read(path_text: str, what: str) -> str | None:
@@ -103,7 +103,7 @@ def run_mutants_generate(args: argparse.Namespace) -> int:
         support = _support(args.support or [])
         if support is None:
             return EXIT_BAD_INPUT
-        from qa_arena_desktop.judging.engine import JudgeUnavailable
+        from qa_arena_desktop.domain.backend import JudgeUnavailable
 
         try:
             check = _check(golden, tests, candidates, support)

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from qa_arena_desktop import paths
+from qa_arena_desktop.authoring.validation import PackValidation, validate_packs
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR, EXIT_OK
-from qa_arena_desktop.cli.output import error, print_json
+from qa_arena_desktop.console.output import error, print_json
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.packs.loader import pack_dirs
-from qa_arena_desktop.packs.validation import PackValidation, validate_packs
 
 EXIT_INVALID = ExitCode.INVALID_PACKS  # at least one pack is not valid
 

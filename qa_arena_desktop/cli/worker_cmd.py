@@ -22,9 +22,9 @@ import socket
 from qa_arena_desktop.classroom.broker import MissingExtra, require_extra
 from qa_arena_desktop.classroom.wire import BadBrokerUrl, check_broker_url, redacted
 from qa_arena_desktop.cli.main import EXIT_BAD_INPUT, EXIT_JUDGE_ERROR
-from qa_arena_desktop.cli.output import error
-from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.models import Limits
+from qa_arena_desktop.console.output import error
+from qa_arena_desktop.domain.backend import JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import Limits
 
 MAX_CONCURRENCY = 64
 

@@ -253,18 +253,17 @@ class JudgeServer:
         except (binascii.Error, ValueError):
             err.write("qa-arena: the judge server got a damaged test file; run the command again\n")
             return ExitCode.BAD_INPUT
-        args = argparse.Namespace(pack=request.get("pack"), problem=request.get("problem"),
-                                  tests=request.get("tests_path", "tests.py"),
-                                  json=bool(request.get("json")))
+        pack, problem = request.get("pack"), request.get("problem")
         from qa_arena_desktop.catalog.sync import sync_bundled
-        from qa_arena_desktop.cli.judge_cmd import judge_tests
+        from qa_arena_desktop.console.judge import judge_tests
 
         try:
-            if args.problem:
+            if problem:
                 with self.sync_lock:
                     for error in sync_bundled(self.catalog).errors:
                         log.warning("%s", error)
-            code = judge_tests(args, data, self.catalog, self.backend, out, err)
+            code = judge_tests(data, self.catalog, self.backend, pack=pack, problem=problem,
+                               as_json=bool(request.get("json")), out=out, err=err)
         except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
             log.error("judging failed:\n%s", "".join(traceback.format_exception(exc)))
             err.write(internal_error_text(exc, log_path()))

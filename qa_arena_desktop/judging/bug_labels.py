@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import MutantSource
 
 HIDDEN_LABEL = "Bug {number}"
 # How judging/service.py words a judge fault on one mutant (an ERROR submission's message).

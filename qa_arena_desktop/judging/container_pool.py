@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, Protocol, TypeVar
 
-from qa_arena_desktop.judging.models import Limits
+from qa_arena_desktop.domain.judge_models import Limits
 
 KEEP_WARM_DELAY_S = 0.5
 # With keep_warm, a container judges at most this many submissions, then a fresh one takes over.

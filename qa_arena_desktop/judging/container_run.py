@@ -25,6 +25,8 @@ import docker.errors
 from docker.types import LogConfig
 
 from qa_arena_desktop import env_settings
+from qa_arena_desktop.domain.backend import JudgeCancelled, JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import Limits
 from qa_arena_desktop.judging import seccomp
 from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.engine import (
@@ -33,18 +35,12 @@ from qa_arena_desktop.judging.engine import (
     LABEL_HOST,
     LABEL_PID,
     LABEL_SESSION,
-    JudgeUnavailable,
 )
-from qa_arena_desktop.judging.models import Limits
 
 RUN_USER = "10001:10001"
 MAX_LINE_BYTES = 8 * 1024 * 1024
 STDERR_KEEP_BYTES = 64 * 1024
 POLL_S = 0.2
-
-
-class JudgeCancelled(Exception):
-    """The run was cancelled by the user; its container is gone."""
 
 
 class EngineFault(Exception):

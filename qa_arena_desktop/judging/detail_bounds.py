@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from qa_arena_desktop.judging.models import TestOutcome
+from qa_arena_desktop.domain.judge_models import TestOutcome
 
 MAX_DETAIL_BYTES = 256 * 1024
 MAX_ID_CHARS = 200

@@ -33,6 +33,9 @@ import docker
 import docker.errors
 
 from qa_arena_desktop import env_settings
+from qa_arena_desktop.domain.backend import JudgeCancelled, JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import GOLDEN, JudgeRequest, Limits, VariantRun
+from qa_arena_desktop.domain.verdicts import golden_stops_run
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.container_pool import (
@@ -42,20 +45,16 @@ from qa_arena_desktop.judging.container_pool import (
 )
 from qa_arena_desktop.judging.container_run import (
     EngineFault,
-    JudgeCancelled,
     JudgeContainer,
     Stopped,
     container_options,
     owner_labels,
 )
-from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.image import require_image
 from qa_arena_desktop.judging.limits_check import require_enforced_limits
-from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
-from qa_arena_desktop.judging.verdicts import golden_stops_run
 
 __all__ = ["KEEP_WARM_DELAY_S", "MAX_SUBMISSIONS_PER_CONTAINER", "DockerBackend",
-           "JudgeCancelled", "container_options", "owner_labels"]
+           "container_options", "owner_labels"]
 
 SHARDS_ENV = "QA_ARENA_SHARDS"
 ISOLATION_ENV = "QA_ARENA_ISOLATION"

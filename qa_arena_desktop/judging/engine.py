@@ -15,6 +15,7 @@ import docker.errors
 import requests.exceptions
 
 from qa_arena_desktop import __version__, env_settings
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 
 IMAGE_REPOSITORY = "qa-arena-judge"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{__version__}"
@@ -25,15 +26,6 @@ LABEL_HOST = "qa-arena-desktop.host"
 LABEL_JUDGE_HASH = "qa-arena-desktop.judge-hash"
 LABEL_SESSION = "qa-arena-desktop.session"
 SESSION_TAG_ENV = "QA_ARENA_SESSION_TAG"
-
-
-class JudgeUnavailable(Exception):
-    """The judge cannot run (no engine, no image, engine died): never the learner's fault."""
-
-    def __init__(self, message: str, advice: str = "") -> None:
-        self.message = message
-        self.advice = advice
-        super().__init__(f"{message}. {advice}".strip() if advice else message)
 
 
 def start_engine_advice() -> str:

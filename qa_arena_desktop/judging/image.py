@@ -32,12 +32,12 @@ import docker
 import docker.errors
 
 from qa_arena_desktop import __version__, env_settings
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from qa_arena_desktop.judging.engine import (
     IMAGE_LATEST,
     IMAGE_TAG,
     LABEL,
     LABEL_JUDGE_HASH,
-    JudgeUnavailable,
 )
 from qa_arena_desktop.paths import judge_dir
 

@@ -6,7 +6,7 @@ given, the golden run's failed tests. A test that fails on a mutant *kills* it; 
 that fails on golden is a broken test. Every reader derives its view from this one
 type: the app's matrix tab and "catches nothing" marks (``practice.kill_matrix``,
 ``ui.kill_matrix_view``), the class report's outcome table (``classroom.reports``)
-and pack validation's smallest killing subset (``packs.validation``).
+and pack validation's smallest killing subset (``authoring.validation``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import GoldenResult, MutantResult, VariantRun
+from qa_arena_desktop.domain.judge_models import GoldenResult, MutantResult, VariantRun
 
 GOLDEN_COLUMN = "golden"
 FAILING_OUTCOMES = frozenset({"failed", "error"})

@@ -21,11 +21,11 @@ import docker
 import docker.errors
 
 from qa_arena_desktop import env_settings, paths
+from qa_arena_desktop.domain.backend import JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import Limits
 from qa_arena_desktop.files import write_atomically
 from qa_arena_desktop.judging.cleanup import remove_container
 from qa_arena_desktop.judging.container_run import container_options
-from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.models import Limits
 
 OVERRIDE_ENV = "QA_ARENA_ALLOW_UNENFORCED_LIMITS"
 ENFORCED_TEXT = "sandbox limits enforced: memory, processes, no network"  # the doctors' line

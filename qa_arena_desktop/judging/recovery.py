@@ -21,9 +21,9 @@ from pathlib import Path
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.judging.service import JudgingService
 from qa_arena_desktop.packs.loader import PackError, load_pack
-from qa_arena_desktop.packs.model import Pack
 
 MAX_ATTEMPTS = 2  # the first run and one re-run
 

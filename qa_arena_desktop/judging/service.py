@@ -14,21 +14,18 @@ import threading
 import traceback
 import uuid
 from collections.abc import Callable
-from typing import Protocol
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.judging import detail_bounds, disclosure
-from qa_arena_desktop.judging.container_run import JudgeCancelled
-from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.events import (
+from qa_arena_desktop.domain.backend import Backend, JudgeCancelled, JudgeUnavailable
+from qa_arena_desktop.domain.events import (
     JudgeEvent,
     RunFinished,
     RunStarted,
     VariantFinished,
     VariantStarted,
 )
-from qa_arena_desktop.judging.models import (
+from qa_arena_desktop.domain.judge_models import (
     GOLDEN,
     GoldenResult,
     JudgeRequest,
@@ -39,9 +36,8 @@ from qa_arena_desktop.judging.models import (
     TestOutcome,
     VariantRun,
 )
-from qa_arena_desktop.judging.precheck import Precheck, decode_tests
-from qa_arena_desktop.judging.verdicts import (
-    CANCELLED_MESSAGE,
+from qa_arena_desktop.domain.pack import AltGolden, Pack
+from qa_arena_desktop.domain.verdicts import (
     AlternativeReport,
     MutantReport,
     Outcome,
@@ -53,23 +49,13 @@ from qa_arena_desktop.judging.verdicts import (
     submission_verdict,
     weighted_kill_ratio,
 )
-from qa_arena_desktop.packs.model import AltGolden, Pack
+from qa_arena_desktop.judging import detail_bounds, disclosure
+from qa_arena_desktop.judging.precheck import Precheck, decode_tests
 
 Listener = Callable[[JudgeEvent], None]
 MAX_FLAGS = 16  # of a run's own flags: they come from the container
 MAX_FLAG_CHARS = 64
-__all__ = ["CANCELLED_MESSAGE", "JudgingService", "clean_run", "golden_failure_message"]
-
-
-class Backend(Protocol):
-    def run(
-        self,
-        request: JudgeRequest,
-        on_variant: Callable[[VariantRun], None],
-        cancel: threading.Event | None = None,
-        log: Callable[[str], None] = ...,
-        on_start: Callable[[str], None] | None = None,
-    ) -> None: ...
+__all__ = ["JudgingService", "clean_run", "golden_failure_message"]
 
 
 def golden_failure_message(run: VariantRun, limits: Limits) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from qa_arena_desktop.packs.model import SLUG_PATTERN
+from qa_arena_desktop.domain.pack import SLUG_PATTERN
 
 CHAPTERS_FILE = "chapters.toml"
 DEFAULT_UNLOCK_SCORE = 70.0

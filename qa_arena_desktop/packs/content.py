@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from qa_arena_desktop.domain.pack import MANIFEST, Pack
 from qa_arena_desktop.packs.errors import PackIssue
-from qa_arena_desktop.packs.model import MANIFEST, Pack
 
 # The sentence the starter description asks the author to replace (authoring.draft.new_pack).
 TEMPLATE_PLACEHOLDER = ("Describe what it returns, with an example or two, and what it raises "

@@ -29,7 +29,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.domain.pack import Difficulty
 
 # The highest score the examples alone may reach. Very Easy shares Easy's 85: its packs
 # have 4-5 mutants, so examples that miss one bug score 79-84 (docs/pack-format.md).

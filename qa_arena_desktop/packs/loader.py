@@ -21,10 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from qa_arena_desktop.packs.errors import FileProblem, PackError, PackIssue
-from qa_arena_desktop.packs.folder_files import FolderFiles
-from qa_arena_desktop.packs.limits import MAX_FILE_BYTES, MAX_ZIP_BYTES
-from qa_arena_desktop.packs.model import (
+from qa_arena_desktop.domain.pack import (
     ALT_GOLDEN_PREFIX,
     MANIFEST,
     AltGolden,
@@ -33,6 +30,9 @@ from qa_arena_desktop.packs.model import (
     ProblemManifest,
     SupportFile,
 )
+from qa_arena_desktop.packs.errors import FileProblem, PackError, PackIssue
+from qa_arena_desktop.packs.folder_files import FolderFiles
+from qa_arena_desktop.packs.limits import MAX_FILE_BYTES, MAX_ZIP_BYTES
 from qa_arena_desktop.packs.zip_files import ZipFiles
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_BYTES", "MANIFEST", "PackError", "PackIssue", "load_pack",

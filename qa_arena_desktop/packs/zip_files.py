@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from qa_arena_desktop.domain.pack import MANIFEST
 from qa_arena_desktop.packs.errors import FileProblem, PackError, PackIssue
 from qa_arena_desktop.packs.limits import (
     MAX_ENTRIES,
@@ -31,7 +32,6 @@ from qa_arena_desktop.packs.limits import (
     read_capped,
     size_text,
 )
-from qa_arena_desktop.packs.model import MANIFEST
 
 # What unpacking a corrupt or hostile member can raise (zipfile, zlib, bz2, lzma).
 UNPACK_ERRORS: tuple[type[Exception], ...] = (

@@ -11,8 +11,9 @@ import platform
 from dataclasses import dataclass
 
 from qa_arena_desktop import env_settings
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from qa_arena_desktop.judging import engine
-from qa_arena_desktop.judging.engine import EngineInfo, JudgeUnavailable
+from qa_arena_desktop.judging.engine import EngineInfo
 from qa_arena_desktop.judging.image import ImageStatus, image_status
 from qa_arena_desktop.judging.limits_check import LimitsReport, check_limits
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from qa_arena_desktop import env_settings, text_diff
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.domain.pack import MutantSource
 
 HINTS_ENV = "QA_ARENA_HINTS"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.kill_matrix import GOLDEN_COLUMN, build_kill_matrix
-from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 
 
 def survivor_names(mutants: Iterable[MutantResult]) -> list[str]:

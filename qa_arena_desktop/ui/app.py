@@ -58,10 +58,10 @@ def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from qa_arena_desktop.context import open_catalog
+    from qa_arena_desktop.domain.judge_models import JudgeResult
+    from qa_arena_desktop.domain.pack import Pack
     from qa_arena_desktop.judging.docker_backend import DockerBackend
-    from qa_arena_desktop.judging.models import JudgeResult
     from qa_arena_desktop.judging.service import JudgingService, Listener
-    from qa_arena_desktop.packs.model import Pack
     from qa_arena_desktop.practice.drafts import DraftStore
     from qa_arena_desktop.practice.hints import hints_allowed
     from qa_arena_desktop.ui import icons

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.practice.hints import REVEALING_LEVEL, GradedHint, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import survivor_names
 from qa_arena_desktop.ui import icons

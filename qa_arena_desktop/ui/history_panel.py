@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from qa_arena_desktop.catalog.store import SubmissionSummary
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import BugLabels, judge_message
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.results_panel import FLAGS_TITLE, flag_entries
 from qa_arena_desktop.ui.row_table import Index, RowsModel, rows_table

@@ -19,9 +19,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from qa_arena_desktop.domain.judge_models import JudgeResult
 from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
 from qa_arena_desktop.judging.kill_matrix import KillMatrix, build_kill_matrix
-from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, plain, tip

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.events import RunErrored, RunFinished, VariantFinished, VariantStarted
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import BugLabels, bug_labels
-from qa_arena_desktop.judging.events import RunErrored, RunFinished, VariantFinished, VariantStarted
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.practice.doctor import DockerHealth, check_docker_health
 from qa_arena_desktop.practice.drafts import DraftStore
 from qa_arena_desktop.practice.hints import HINTS_ENV, hints_allowed

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.store import ProblemSummary
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.packs.chapters import (
     Chapter,
     ChaptersError,
@@ -41,7 +42,6 @@ from qa_arena_desktop.packs.chapters import (
     load_chapters,
     locked_chapters,
 )
-from qa_arena_desktop.packs.model import Difficulty
 from qa_arena_desktop.practice.progress import overall_progress
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.problem_models import (

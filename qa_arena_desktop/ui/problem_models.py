@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 
 from qa_arena_desktop.catalog.store import ProblemSummary
-from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.ui.untrusted import tip
 
 Index = QModelIndex | QPersistentModelIndex

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.ui.markdown_view import MarkdownBrowser, document_css, markdown_html
 from qa_arena_desktop.ui.theme import Theme, current_theme
 from qa_arena_desktop.ui.untrusted import plain

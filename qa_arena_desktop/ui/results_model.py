@@ -20,10 +20,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qa_arena_desktop.domain.judge_models import GOLDEN, GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.pack import MutantSource, Pack
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import BugLabels, bug_labels
-from qa_arena_desktop.judging.models import GOLDEN, GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
-from qa_arena_desktop.packs.model import MutantSource, Pack
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import line, tip
 

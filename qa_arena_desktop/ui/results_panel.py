@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_arena_desktop.domain.events import RunErrored
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging import flags as flag_meanings
 from qa_arena_desktop.judging.bug_labels import judge_message
-from qa_arena_desktop.judging.events import RunErrored
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.practice.doctor import error_advice
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 from qa_arena_desktop.ui import icons

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from qa_arena_desktop.domain.events import RunErrored, RunStarted, VariantFinished, VariantStarted
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import BugLabels, labels_for_result
-from qa_arena_desktop.judging.events import RunErrored, RunStarted, VariantFinished, VariantStarted
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.kill_matrix_view import KillMatrixView

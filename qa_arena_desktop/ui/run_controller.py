@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from qa_arena_desktop.judging.events import (
+from qa_arena_desktop.domain.events import (
     JudgeEvent,
     RunErrored,
     RunFinished,
@@ -27,8 +27,8 @@ from qa_arena_desktop.judging.events import (
     VariantFinished,
     VariantStarted,
 )
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
 from qa_arena_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ import pytest
 from qa_arena_desktop.authoring.checking import check_candidates
 from qa_arena_desktop.authoring.mutation import generate_candidates
 from qa_arena_desktop.cli.main import main
-from qa_arena_desktop.judging import models
+from qa_arena_desktop.domain import judge_models as models
+from qa_arena_desktop.domain.verdicts import Outcome
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.verdicts import Outcome
 
 GOLDEN = "def clamp(value, low, high):\n    if value < low:\n        return low\n" \
          "    if value > high:\n        return high\n    return value\n"
@@ -148,7 +148,7 @@ def test_cli_with_tests_prints_verdicts(tmp_path: Path, capsys, no_leftover_cont
 
 
 def test_support_files_go_with_golden_and_every_candidate():
-    from qa_arena_desktop.packs.model import SupportFile
+    from qa_arena_desktop.domain.pack import SupportFile
 
     backend = FakeBackend()
     helpers = (SupportFile(name="helpers.py", text="FAKE = 1\n"),)

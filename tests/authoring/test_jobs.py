@@ -6,7 +6,7 @@ from pathlib import Path
 
 from qa_arena_desktop.authoring.draft import load_draft
 from qa_arena_desktop.authoring.jobs import generate_and_check, validate_draft
-from qa_arena_desktop.judging.engine import JudgeUnavailable
+from qa_arena_desktop.domain.backend import JudgeUnavailable
 from tests.packs.factory import write_pack
 from tests.ui.conftest import ScriptedBackend
 

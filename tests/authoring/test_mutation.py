@@ -113,7 +113,7 @@ def test_order_is_deterministic_and_by_line():
 def test_suggested_names_are_valid_mutant_names():
     import re
 
-    from qa_arena_desktop.packs.model import SLUG_PATTERN
+    from qa_arena_desktop.domain.pack import SLUG_PATTERN
 
     for candidate in generate_candidates(CASES["remove-branch"][0]):
         assert re.match(SLUG_PATTERN, candidate.suggested_name())

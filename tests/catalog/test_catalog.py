@@ -10,8 +10,8 @@ from qa_arena_desktop.catalog.db import Catalog, make_engine
 from qa_arena_desktop.catalog.migrations import DatabaseTooNew, upgrade
 from qa_arena_desktop.catalog.schema import SCHEMA_VERSION
 from qa_arena_desktop.catalog.sync import sync_bundled
-from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import InvalidTransition, MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+from qa_arena_desktop.domain.verdicts import InvalidTransition, MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.packs.factory import write_pack
 

@@ -10,8 +10,8 @@ WRITER = textwrap.dedent("""
     from pathlib import Path
     from qa_arena_desktop.catalog import claims, store
     from qa_arena_desktop.catalog.db import Catalog
-    from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-    from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+    from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+    from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
     catalog = Catalog(Path(sys.argv[1]))
     prefix = sys.argv[2]
     for index in range(60):

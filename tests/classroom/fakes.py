@@ -6,10 +6,10 @@ import threading
 import uuid
 from pathlib import Path
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult, TestOutcome
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult, TestOutcome
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
-from qa_arena_desktop.packs.model import Pack
 from tests.packs.factory import manifest, write_pack
 
 MUTANTS = {

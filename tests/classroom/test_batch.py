@@ -9,7 +9,7 @@ import pytest
 
 from qa_arena_desktop.classroom.batch import NoTestFiles, Progress, discover, grade_batch
 from qa_arena_desktop.classroom.state import GradeState
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import FakeJudge, make_pack, result
 
 

@@ -19,9 +19,9 @@ from qa_arena_desktop.classroom.invalid_tests import DroppedResult
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.wire import QUEUE, Completion, GradeTask, RunKeys, pack_blob, pack_key
 from qa_arena_desktop.classroom.worker import KILLED_REASON, GradeWorker, Outcome
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.disclosure import WITHHELD
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import FakeJudge, make_pack, result
 from tests.classroom.redis_lab import redis_server
 

@@ -16,8 +16,8 @@ from qa_arena_desktop.classroom.class_analytics import (
 )
 from qa_arena_desktop.classroom.class_report_html import histogram_svg, write_class_report
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.judging.models import GoldenResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 from tests.classroom.test_student_reports import HOSTILE, Page
 

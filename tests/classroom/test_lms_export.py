@@ -9,7 +9,7 @@ import pytest
 
 from qa_arena_desktop.classroom.lms_export import RosterError, read_roster, write_lms_export
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 
 CANVAS_ROSTER = (

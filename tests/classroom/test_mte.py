@@ -17,7 +17,7 @@ from qa_arena_desktop.classroom.mte import (
     write_mte_reports,
 )
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack, pack_dirs
 from tests.classroom.fakes import make_pack, result
 

@@ -14,7 +14,7 @@ from qa_arena_desktop.classroom.reports import (
     write_json,
 )
 from qa_arena_desktop.classroom.rows import GradeRow
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 
 

@@ -6,7 +6,7 @@ import json
 
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.state import GradeState, state_path_for
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 
 

@@ -10,8 +10,8 @@ import pytest
 from qa_arena_desktop.classroom.feedback import pack_default, student_view
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.classroom.student_reports import write_student_reports
-from qa_arena_desktop.judging.models import GoldenResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.classroom.fakes import MUTANTS, make_pack, result
 from tests.packs.factory import manifest, write_pack

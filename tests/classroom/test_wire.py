@@ -21,9 +21,9 @@ from qa_arena_desktop.classroom.wire import (
     pack_from_blob,
     redacted,
 )
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.detail_bounds import MAX_ID_CHARS
 from qa_arena_desktop.judging.disclosure import MAX_MESSAGE_CHARS, WITHHELD
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 
 RUN = "a" * 32

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from qa_arena_desktop.cli.output import LiveJudgeOutput
-from qa_arena_desktop.judging.events import RunStarted, VariantFinished
-from qa_arena_desktop.judging.models import GoldenResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.console.output import LiveJudgeOutput
+from qa_arena_desktop.domain.events import RunStarted, VariantFinished
+from qa_arena_desktop.domain.judge_models import GoldenResult, MutantResult
+from qa_arena_desktop.domain.pack import MutantSource
+from qa_arena_desktop.domain.verdicts import MutantStatus
 from tests.cli.test_judge_command import pack, run_cli, write_tests  # noqa: F401 - fixture
 
 MUTANTS = (MutantSource(name="returns-same", source="", weight=1),
@@ -78,9 +78,7 @@ def test_human_output_hides_the_survivor_and_names_idle_tests_while_json_keeps_n
 
 
 def test_a_judge_fault_is_reported_with_the_bugs_label_and_json_keeps_the_name(isolated_home):
-    import argparse
-
-    from qa_arena_desktop.cli.judge_cmd import judge_tests
+    from qa_arena_desktop.console.judge import judge_tests
     from qa_arena_desktop.context import open_catalog
     from tests.ui.conftest import FaultyBackend
 
@@ -88,9 +86,9 @@ def test_a_judge_fault_is_reported_with_the_bugs_label_and_json_keeps_the_name(i
     try:
         def judge(json_output: bool) -> tuple[int, str, str]:
             out, err = io.StringIO(), io.StringIO()
-            args = argparse.Namespace(pack=None, problem="normalize-whitespace", json=json_output)
-            code = judge_tests(args, b"def test_a():\n    pass\n", catalog,
-                               FaultyBackend(killed={"no-collapse"}),  # type: ignore[arg-type]
+            code = judge_tests(b"def test_a():\n    pass\n", catalog,
+                               FaultyBackend(killed={"no-collapse"}),
+                               problem="normalize-whitespace", as_json=json_output,
                                out=out, err=err)
             return code, out.getvalue(), err.getvalue()
 

@@ -3,7 +3,6 @@ spreadsheet raw: control characters are shown escaped; --json stays valid JSON."
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -15,10 +14,10 @@ from qa_arena_desktop.classroom.batch import Progress
 from qa_arena_desktop.classroom.reports import write_csv, write_json
 from qa_arena_desktop.classroom.rows import GradeRow
 from qa_arena_desktop.cli.grade_cmd import ProgressLines
-from qa_arena_desktop.cli.judge_cmd import judge_tests
-from qa_arena_desktop.judging.models import TestOutcome as Entry
-from qa_arena_desktop.judging.models import VariantRun
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
+from qa_arena_desktop.console.judge import judge_tests
+from qa_arena_desktop.domain.judge_models import TestOutcome as Entry
+from qa_arena_desktop.domain.judge_models import VariantRun
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from tests.classroom.fakes import make_pack, result
 from tests.judging.scripted import ScriptedRuns
 from tests.packs.factory import write_pack
@@ -55,9 +54,8 @@ def judged(tmp_path):
 
     def run(script, as_json: bool) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
-        args = argparse.Namespace(pack=str(pack_dir), problem=None, json=as_json)
-        code = judge_tests(args, b"def test_a():\n    pass\n", catalog,
-                           ScriptedRuns(script), out, err)  # type: ignore[arg-type]
+        code = judge_tests(b"def test_a():\n    pass\n", catalog, ScriptedRuns(script),
+                           pack=str(pack_dir), as_json=as_json, out=out, err=err)
         return code, out.getvalue(), err.getvalue()
 
     yield run

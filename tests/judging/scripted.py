@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qa_arena_desktop.judging.models import JudgeRequest, VariantRun
+from qa_arena_desktop.domain.judge_models import JudgeRequest, VariantRun
 
 Script = Callable[[JudgeRequest], list[VariantRun]]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.pack import MutantSource
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.bug_labels import bug_labels, caught_in, labels_for_result
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
-from qa_arena_desktop.packs.model import MutantSource
 from qa_arena_desktop.practice.hints import REVEALING_LEVEL, HintLevel, graded_hint
 from qa_arena_desktop.practice.kill_matrix import idle_tests
 

@@ -13,11 +13,11 @@ import pytest
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.events import RunFinished, RunStarted, VariantFinished
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.engine import LABEL_SESSION, SESSION_TAG_ENV
-from qa_arena_desktop.judging.events import RunFinished, RunStarted, VariantFinished
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack, pack_dirs
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leftover_containers")]

@@ -11,13 +11,13 @@ import pytest
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.events import VariantFinished
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging import engine
 from qa_arena_desktop.judging.cleanup import sweep_leftovers
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.engine import LABEL_SESSION, SESSION_TAG_ENV
-from qa_arena_desktop.judging.events import VariantFinished
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.judging.engine_proxy import EngineProxy
 from tests.packs.factory import write_pack

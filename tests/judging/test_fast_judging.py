@@ -8,10 +8,10 @@ import pytest
 
 from qa_arena_desktop import paths
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.container_run import JudgeContainer
 from qa_arena_desktop.judging.docker_backend import BUDGET_POLICY, DockerBackend
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack, pack_dirs
 from tests.packs.factory import write_pack
 
@@ -265,8 +265,8 @@ def test_a_fixture_error_is_reported_with_its_reason_not_its_location(judge, tmp
 def test_the_runner_builds_pytests_configuration_once_before_forking():
     import threading
 
+    from qa_arena_desktop.domain.judge_models import Limits
     from qa_arena_desktop.judging import engine
-    from qa_arena_desktop.judging.models import Limits
 
     client = engine.connect()
     container = JudgeContainer.start(client, Limits())

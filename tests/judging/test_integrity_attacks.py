@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from tests.judging.warm_judge import assert_all_survived, assert_cheat_failed
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leftover_containers")]

@@ -2,7 +2,7 @@
 
 The earlier classes (1-4: what a test process holds, the result channel, files and kernel
 state between runs) are in test_integrity_attacks.py; packs (class 9) in
-tests/packs/test_untrusted_packs.py and tests/packs/test_validation.py. Every attack here
+tests/packs/test_untrusted_packs.py and tests/authoring/test_validation.py. Every attack here
 is judged through a warm backend, and the next honest submission must still get 100,
 unflagged. See docs/reliability.md, "Judge integrity".
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from qa_arena_desktop.catalog import store
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging import detail_bounds, disclosure, flags
-from qa_arena_desktop.judging.models import JudgeResult
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from tests.cli.test_judge_command import run_cli
 from tests.judging.warm_judge import Judge
 from tests.packs.factory import GOLDEN, REFERENCE, write_pack

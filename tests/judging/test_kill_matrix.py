@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from qa_arena_desktop.domain.judge_models import GoldenResult, MutantResult, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.verdicts import MutantStatus
+from qa_arena_desktop.domain.verdicts import Outcome as RunOutcome
 from qa_arena_desktop.judging.kill_matrix import GOLDEN_COLUMN, build_kill_matrix
-from qa_arena_desktop.judging.models import GoldenResult, MutantResult, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus
-from qa_arena_desktop.judging.verdicts import Outcome as RunOutcome
 
 
 def test_reference_runs_build_the_same_matrix_as_judged_results():

@@ -2,10 +2,10 @@
 
 import pytest
 
+from qa_arena_desktop.domain.backend import JudgeUnavailable
+from qa_arena_desktop.domain.judge_models import Limits
 from qa_arena_desktop.judging import limits_check
-from qa_arena_desktop.judging.engine import JudgeUnavailable
 from qa_arena_desktop.judging.limits_check import evaluate
-from qa_arena_desktop.judging.models import Limits
 
 HOLDING = {"processes_started": 62, "memory_mb_reached": 240, "network": "OSError",
            "interfaces": ["lo"]}

@@ -9,9 +9,9 @@ import pytest
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.cli.test_judge_command import run_cli
 from tests.packs.factory import MUTANTS as FACTORY_MUTANTS

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from qa_arena_desktop import paths
+from qa_arena_desktop.authoring.validation import validate_pack
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
-from qa_arena_desktop.packs.model import Pack
-from qa_arena_desktop.packs.validation import validate_pack
 from tests.packs.factory import manifest, write_pack
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leftover_containers")]

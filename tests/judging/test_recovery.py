@@ -11,10 +11,10 @@ import pytest
 
 from qa_arena_desktop.catalog import claims, store
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.verdicts import InvalidTransition, SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.recovery import recover_interrupted
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import InvalidTransition, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.packs.factory import write_pack
 

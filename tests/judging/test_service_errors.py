@@ -4,10 +4,10 @@ import pytest
 
 from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.judging.events import RunFinished
-from qa_arena_desktop.judging.models import VariantRun
+from qa_arena_desktop.domain.events import RunFinished
+from qa_arena_desktop.domain.judge_models import VariantRun
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.judging.scripted import ScriptedRuns
 from tests.packs.factory import write_pack

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 import time
 
+from qa_arena_desktop.domain.judge_models import Limits
 from qa_arena_desktop.judging.container_pool import MAX_SUBMISSIONS_PER_CONTAINER, ContainerPool
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.models import Limits
 
 
 class FakeContainer:

@@ -12,12 +12,12 @@ from qa_arena_desktop.catalog import store
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.classroom.reports import csv_text
 from qa_arena_desktop.classroom.rows import GradeRow
+from qa_arena_desktop.domain.judge_models import JudgeRequest, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as Entry
+from qa_arena_desktop.domain.verdicts import MutantStatus, Outcome, SubmissionStatus
 from qa_arena_desktop.judging.detail_bounds import MAX_DETAIL_BYTES, MAX_ID_CHARS
 from qa_arena_desktop.judging.disclosure import WITHHELD
-from qa_arena_desktop.judging.models import JudgeRequest, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as Entry
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.judging.scripted import ScriptedRuns
 from tests.packs.factory import write_pack

@@ -11,10 +11,10 @@ import textwrap
 from pathlib import Path
 
 from qa_arena_desktop.catalog.db import Catalog
+from qa_arena_desktop.domain.judge_models import JudgeResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
-from qa_arena_desktop.judging.models import JudgeResult
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from tests.packs.factory import REFERENCE, manifest, write_pack
 

@@ -122,9 +122,9 @@ def test_every_pack_has_examples_in_the_documented_form():
                          ids=lambda p: p.slug)
 def test_an_obvious_happy_path_test_does_not_score_100(pack, tmp_path):
     from qa_arena_desktop.catalog.db import Catalog
+    from qa_arena_desktop.domain.verdicts import SubmissionStatus
     from qa_arena_desktop.judging.docker_backend import DockerBackend
     from qa_arena_desktop.judging.service import JudgingService
-    from qa_arena_desktop.judging.verdicts import SubmissionStatus
 
     body = "\n".join("    " + line for line in HAPPY[pack.slug].splitlines())
     tests = f"from target import {', '.join(pack.api_names)}\n\n\ndef test_happy():\n{body}\n"

@@ -11,10 +11,11 @@ import pytest
 from qa_arena_desktop import paths
 from qa_arena_desktop.authoring.draft import new_pack
 from qa_arena_desktop.authoring.pack_writer import publish
+from qa_arena_desktop.authoring.validation import validate_pack
 from qa_arena_desktop.context import open_catalog
-from qa_arena_desktop.judging.models import GOLDEN, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as RunTest
-from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.domain.judge_models import GOLDEN, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as RunTest
+from qa_arena_desktop.domain.verdicts import Outcome
 from qa_arena_desktop.packs.content import (
     TEMPLATE_PLACEHOLDER,
     MutantText,
@@ -24,7 +25,6 @@ from qa_arena_desktop.packs.content import (
 )
 from qa_arena_desktop.packs.errors import PackError
 from qa_arena_desktop.packs.loader import load_pack, pack_dirs
-from qa_arena_desktop.packs.validation import validate_pack
 from tests.packs.factory import is_examples_run, manifest, write_pack
 
 

@@ -1,7 +1,7 @@
 """The description's examples as a test file (docs/pack-format.md, "Examples")."""
 
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.packs.examples import EXAMPLES_CEILING, code_blocks, examples_test_file
-from qa_arena_desktop.packs.model import Difficulty
 
 COMMENTED = '''# Title
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.packs.loader import (
     MAX_FILE_BYTES,
     PackError,
@@ -10,7 +11,6 @@ from qa_arena_desktop.packs.loader import (
     load_packs,
     pack_bytes_for_zip,
 )
-from qa_arena_desktop.packs.model import Difficulty
 from tests.packs.factory import GOLDEN, MUTANTS, manifest, write_pack
 
 

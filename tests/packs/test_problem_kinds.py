@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from qa_arena_desktop.domain.pack import ALT_GOLDEN_PREFIX, ProblemKind
 from qa_arena_desktop.packs.loader import PackError, load_pack
-from qa_arena_desktop.packs.model import ALT_GOLDEN_PREFIX, ProblemKind
 from tests.packs.factory import GOLDEN, MUTANTS, manifest, write_pack
 
 API = 'api = """\nclass Box:\n    def __init__(self) -> None\ndef add_one(x: int) -> int\n"""'

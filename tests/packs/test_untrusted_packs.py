@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from qa_arena_desktop.judging.models import GOLDEN
+from qa_arena_desktop.domain.judge_models import GOLDEN
+from qa_arena_desktop.domain.pack import RESERVED_MUTANT_NAMES
 from qa_arena_desktop.packs import folder_files
 from qa_arena_desktop.packs.errors import FileProblem
 from qa_arena_desktop.packs.limits import MAX_ENTRIES, MAX_FILE_BYTES
 from qa_arena_desktop.packs.loader import PackError, _Files, load_pack
-from qa_arena_desktop.packs.model import RESERVED_MUTANT_NAMES
 from tests.packs.factory import MUTANTS, manifest, write_pack
 from tests.packs.zip_tools import add_symlink, damage, set_sizes, zip_folder
 

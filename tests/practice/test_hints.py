@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa_arena_desktop.packs.model import MutantSource
+from qa_arena_desktop.domain.pack import MutantSource
 from qa_arena_desktop.practice.hints import (
     HintLevel,
     changed_lines,

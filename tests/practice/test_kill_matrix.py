@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qa_arena_desktop.judging.models import GoldenResult, MutantResult
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult, MutantResult
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.verdicts import MutantStatus
 from qa_arena_desktop.practice.kill_matrix import GOLDEN_COLUMN, build_kill_matrix, survivor_names
 
 GOLDEN = GoldenResult(outcome="passed")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from qa_arena_desktop.catalog.store import ProblemSummary
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.judging.engine import EngineInfo
 from qa_arena_desktop.judging.image import ImageStatus
-from qa_arena_desktop.packs.model import Difficulty
 from qa_arena_desktop.practice.doctor import (
     DockerHealth,
     engine_fix_steps,

@@ -17,12 +17,13 @@ import pytest
 
 from qa_arena_desktop.catalog.db import Catalog
 from qa_arena_desktop.context import open_catalog
-from qa_arena_desktop.judging.docker_backend import DockerBackend, JudgeCancelled
+from qa_arena_desktop.domain.backend import JudgeCancelled
+from qa_arena_desktop.domain.judge_models import JudgeRequest, TestOutcome, VariantRun
+from qa_arena_desktop.domain.verdicts import Outcome
+from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.engine import EngineInfo
 from qa_arena_desktop.judging.image import ImageStatus
-from qa_arena_desktop.judging.models import JudgeRequest, TestOutcome, VariantRun
 from qa_arena_desktop.judging.service import JudgingService
-from qa_arena_desktop.judging.verdicts import Outcome
 from qa_arena_desktop.practice.doctor import DockerHealth
 
 DATA = Path(__file__).parent / "data"

@@ -11,9 +11,9 @@ from pathlib import Path
 import docker
 import pytest
 
+from qa_arena_desktop.domain.verdicts import SubmissionStatus
 from qa_arena_desktop.judging.docker_backend import DockerBackend
 from qa_arena_desktop.judging.engine import LABEL, LABEL_PID
-from qa_arena_desktop.judging.verdicts import SubmissionStatus
 from tests.ui.conftest import DATA, PROBLEM
 
 pytestmark = pytest.mark.docker

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
-from qa_arena_desktop.judging.models import JudgeRequest, JudgeResult, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as Entry  # not a pytest class
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import JudgeRequest, JudgeResult, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as Entry  # not a pytest class
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.ui.history_panel import REVIEW_COLUMN
 from qa_arena_desktop.ui.main_window import MainWindow
 from qa_arena_desktop.ui.results_panel import ResultsPanel

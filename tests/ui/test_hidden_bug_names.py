@@ -15,10 +15,10 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QWidget
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, Misconception, MutantResult
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
-from qa_arena_desktop.judging.verdicts import Outcome as RunOutcome
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, Misconception, MutantResult
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.verdicts import Outcome as RunOutcome
 from qa_arena_desktop.ui.kill_matrix_view import CATCHES_NOTHING_ROLE, IDLE_MARK
 from tests.ui.conftest import PROBLEM, FaultyBackend, ScriptedBackend
 

@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QLabel
 
-from qa_arena_desktop.judging.models import JudgeRequest, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as Entry  # not a pytest class
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
-from qa_arena_desktop.packs.validation import validate_pack
+from qa_arena_desktop.authoring.validation import validate_pack
+from qa_arena_desktop.domain.judge_models import JudgeRequest, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as Entry  # not a pytest class
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.text_safety import visible
 from qa_arena_desktop.ui.results_model import GOLDEN, NAME_ROLE, Column
 from qa_arena_desktop.ui.studio.validation_panel import ValidationPanel

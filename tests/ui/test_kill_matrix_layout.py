@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.ui.kill_matrix_view import COLUMN_WIDTH, NAME_COLUMN_SHARE, KillMatrixView
 
 TESTS = [f"test_numeric_identifiers_compare_numerically_case_{i}" for i in range(12)]

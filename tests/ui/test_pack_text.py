@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
-from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.packs.loader import load_pack
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.studio.studio_window import StudioWindow

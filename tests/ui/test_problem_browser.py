@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTextBrowser
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.ui.problem_models import ProblemFilterProxy, ProblemListModel, ProblemRole
 from tests.ui.conftest import PROBLEM, ScriptedBackend
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.judging.events import RunFinished
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
+from qa_arena_desktop.domain.events import RunFinished
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.ui.main_window import TAB_HISTORY
 from qa_arena_desktop.ui.problem_browser import tried_text
 from qa_arena_desktop.ui.problem_models import ProblemRole
@@ -33,7 +33,7 @@ class StepBackend(ScriptedBackend):
             if not run.is_golden:
                 while not self.step.acquire(timeout=0.02):
                     if cancel.is_set():
-                        from qa_arena_desktop.judging.container_run import JudgeCancelled
+                        from qa_arena_desktop.domain.backend import JudgeCancelled
                         raise JudgeCancelled()
             on_variant(run)
 
@@ -173,7 +173,7 @@ def test_a_submission_opened_from_history_is_never_out_of_date(make_window, qtbo
 
 
 def test_a_misconception_hint_shows_in_the_failure_banner_without_the_bugs_name(make_window):
-    from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, Misconception
+    from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, Misconception
 
     window = make_window(ScriptedBackend())
     window.select_problem(PROBLEM)

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from qa_arena_desktop.catalog import store
-from qa_arena_desktop.judging.engine import JudgeUnavailable
-from qa_arena_desktop.judging.events import RunErrored, RunFinished
-from qa_arena_desktop.judging.verdicts import Outcome, SubmissionStatus
+from qa_arena_desktop.domain.backend import JudgeUnavailable
+from qa_arena_desktop.domain.events import RunErrored, RunFinished
+from qa_arena_desktop.domain.verdicts import Outcome, SubmissionStatus
 from qa_arena_desktop.ui.main_window import TAB_RESULTS
 from qa_arena_desktop.ui.results_model import Column
 from qa_arena_desktop.ui.run_controller import RunController
@@ -161,7 +161,7 @@ def test_events_of_a_superseded_run_are_dropped(qtbot, catalog):
     def judge(pack, tests, listener, cancel, run_id):  # type: ignore[no-untyped-def]
         if tests == "first":
             release_first.wait(5)
-        from qa_arena_desktop.judging.models import JudgeResult
+        from qa_arena_desktop.domain.judge_models import JudgeResult
 
         result = JudgeResult(submission_id=run_id, problem=pack.slug,
                              status=SubmissionStatus.SUCCESS, score=30, killed_mutants=0,

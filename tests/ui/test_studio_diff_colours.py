@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
 
-from qa_arena_desktop.judging.models import JudgeResult, MutantResult
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
-from qa_arena_desktop.packs.model import Pack
+from qa_arena_desktop.domain.judge_models import JudgeResult, MutantResult
+from qa_arena_desktop.domain.pack import Pack
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.practice.hints import HintLevel
 from qa_arena_desktop.ui.hints_panel import HintsPanel
 from qa_arena_desktop.ui.studio.diff_view import DiffView

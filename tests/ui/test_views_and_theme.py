@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from qa_arena_desktop import paths
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
-from qa_arena_desktop.judging.models import TestOutcome as Outcome  # not a pytest class
-from qa_arena_desktop.judging.verdicts import MutantStatus, SubmissionStatus
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.judge_models import TestOutcome as Outcome  # not a pytest class
+from qa_arena_desktop.domain.verdicts import MutantStatus, SubmissionStatus
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.kill_matrix_view import OUTCOME_ROLE, KillMatrixModel
 from qa_arena_desktop.ui.theme import DARK, LIGHT, stylesheet

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from qa_arena_desktop.judging.models import JudgeRequest, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as Entry  # not a pytest class
-from qa_arena_desktop.judging.verdicts import Outcome
+from qa_arena_desktop.domain.judge_models import JudgeRequest, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as Entry  # not a pytest class
+from qa_arena_desktop.domain.verdicts import Outcome
 from tests.judging.scripted import ScriptedRuns
 from tests.ui.conftest import PROBLEM
 

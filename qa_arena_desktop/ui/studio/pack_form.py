@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_arena_desktop.authoring.draft import PackDraft
-from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.ui.problem_view import description_html, document_css
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
 from qa_arena_desktop.ui.theme import current_theme

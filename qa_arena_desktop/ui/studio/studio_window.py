@@ -47,10 +47,10 @@ from qa_arena_desktop.authoring.draft import (
 )
 from qa_arena_desktop.authoring.jobs import GenerateResult, generate_and_check, validate_draft
 from qa_arena_desktop.authoring.pack_writer import export_zip, publish, write_pack
+from qa_arena_desktop.authoring.validation import PackValidation
 from qa_arena_desktop.catalog.db import Catalog
-from qa_arena_desktop.judging.service import Backend
+from qa_arena_desktop.domain.backend import Backend
 from qa_arena_desktop.packs.loader import PackError
-from qa_arena_desktop.packs.validation import PackValidation
 from qa_arena_desktop.ui import icons
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio import class_report_dialog

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_arena_desktop.packs.model import Difficulty
-from qa_arena_desktop.packs.validation import MIN_KILLING_SUBSET, PackValidation
+from qa_arena_desktop.authoring.validation import MIN_KILLING_SUBSET, PackValidation
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.ui.kill_matrix_view import COLUMN_STATUS_ROLE, RotatedHeader
 from qa_arena_desktop.ui.theme import current_theme
 from qa_arena_desktop.ui.untrusted import block, line, plain, tip

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_arena_desktop.authoring.draft import PackDraft, field_errors, new_pack, signature_from_golden
-from qa_arena_desktop.packs.model import Difficulty
+from qa_arena_desktop.domain.pack import Difficulty
 from qa_arena_desktop.ui.code_editor import CodeEditor
 from qa_arena_desktop.ui.studio.fields import ErrorLabel, errors_for
 

@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from qa_arena_desktop.judging.verdicts import MutantStatus, Outcome, SubmissionStatus
-from qa_arena_desktop.packs.model import AltGolden, MutantSource, SupportFile
+from qa_arena_desktop.domain.pack import AltGolden, MutantSource, SupportFile
+from qa_arena_desktop.domain.verdicts import MutantStatus, Outcome, SubmissionStatus
 from qa_arena_desktop.text_safety import scrub
 
 

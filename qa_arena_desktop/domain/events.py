@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from qa_arena_desktop.judging.models import GoldenResult, JudgeResult, MutantResult
+from qa_arena_desktop.domain.judge_models import GoldenResult, JudgeResult, MutantResult
 
 
 class RunStarted(BaseModel):

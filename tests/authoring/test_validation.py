@@ -1,14 +1,14 @@
 import pytest
 
-from qa_arena_desktop.judging.models import GOLDEN, VariantRun
-from qa_arena_desktop.judging.models import TestOutcome as RunTest
-from qa_arena_desktop.judging.verdicts import Outcome
-from qa_arena_desktop.packs.loader import load_pack
-from qa_arena_desktop.packs.validation import (
+from qa_arena_desktop.authoring.validation import (
     not_killed_by_a_test,
     smallest_killing_subset,
     validate_pack,
 )
+from qa_arena_desktop.domain.judge_models import GOLDEN, VariantRun
+from qa_arena_desktop.domain.judge_models import TestOutcome as RunTest
+from qa_arena_desktop.domain.verdicts import Outcome
+from qa_arena_desktop.packs.loader import load_pack
 from tests.packs.factory import EXAMPLE_MISSES, MUTANTS, is_examples_run, manifest, write_pack
 
 HANGS_AT_IMPORT = "while True:\n    pass\n\n\ndef add_one(x: int) -> int:\n    return x + 1\n"

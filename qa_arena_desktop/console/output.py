@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
+from qa_arena_desktop.domain.events import JudgeEvent, RunStarted, VariantFinished
+from qa_arena_desktop.domain.judge_models import MutantResult
+from qa_arena_desktop.domain.pack import MutantSource
 from qa_arena_desktop.judging.bug_labels import BugLabels, bug_labels
-from qa_arena_desktop.judging.events import JudgeEvent, RunStarted, VariantFinished
-from qa_arena_desktop.judging.models import MutantResult
-from qa_arena_desktop.packs.model import MutantSource
 from qa_arena_desktop.text_safety import json_text, one_line, visible
 
 

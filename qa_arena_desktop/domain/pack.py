@@ -26,7 +26,7 @@ RESERVED_SUPPORT_NAMES = frozenset({"target.py", "test_submission.py"})
 # An alternative golden's variant name: never a valid mutant name (mutant names have no ':').
 ALT_GOLDEN_PREFIX = "golden:"
 # Names a mutant may not take: "golden" names golden's run in the judge's results
-# (``judging.models.GOLDEN``), so a mutant called that would stand in for it.
+# (``domain.judge_models.GOLDEN``), so a mutant called that would stand in for it.
 RESERVED_MUTANT_NAMES = frozenset({"golden"})
 # What a student's report shows (docs/classroom.md, "Feedback profiles"); a pack may set
 # its default with ``feedback = "graded"`` in problem.toml.

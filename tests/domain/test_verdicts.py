@@ -1,7 +1,7 @@
 import pytest
 
-from qa_arena_desktop.judging.models import GoldenResult, VariantRun
-from qa_arena_desktop.judging.verdicts import (
+from qa_arena_desktop.domain.judge_models import GoldenResult, VariantRun
+from qa_arena_desktop.domain.verdicts import (
     CANCELLED_MESSAGE,
     InvalidTransition,
     MutantReport,

@@ -11,7 +11,7 @@ Docker and no database: :func:`submission_verdict` (the submission's status and
 message, in one precedence chain), :func:`mutant_status_for` (a mutant's status),
 :func:`golden_stops_run` (when the other variants are not needed) and :func:`score`.
 The runner's outcome strings are parsed into :class:`Outcome` once, on receipt
-(``judging.models.VariantRun.from_event``); everything on the host uses the enum.
+(``domain.judge_models.VariantRun.from_event``); everything on the host uses the enum.
 """
 
 from __future__ import annotations

@@ -22,21 +22,21 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from qa_arena_desktop.judging.kill_matrix import build_kill_matrix
-from qa_arena_desktop.judging.models import GOLDEN, JudgeRequest, Limits, VariantRun
-from qa_arena_desktop.judging.service import Backend
-from qa_arena_desktop.judging.verdicts import (
+from qa_arena_desktop.domain.backend import Backend
+from qa_arena_desktop.domain.judge_models import GOLDEN, JudgeRequest, Limits, VariantRun
+from qa_arena_desktop.domain.pack import Difficulty, Pack
+from qa_arena_desktop.domain.verdicts import (
     MutantStatus,
     Outcome,
     mutant_status_for,
     score,
     weighted_kill_ratio,
 )
+from qa_arena_desktop.judging.kill_matrix import build_kill_matrix
 from qa_arena_desktop.packs.chapters import ChaptersError, load_chapters
 from qa_arena_desktop.packs.content import content_issues
 from qa_arena_desktop.packs.examples import EXAMPLES_CEILING, examples_test_file
 from qa_arena_desktop.packs.loader import PackError, load_pack
-from qa_arena_desktop.packs.model import Difficulty, Pack
 
 MIN_KILLING_SUBSET = {
     Difficulty.VERY_EASY: 1,
