@@ -59,6 +59,14 @@ class Collector:
         if self.select:
             items[:] = [item for item in items if test_id(item.nodeid) in self.select]
 
+    def pytest_collection_finish(self, session: Any) -> None:
+        """From here on (the tests' own failures, not collection's), pytest's tracebacks
+        are plain Python ones: a failure's message is its crash line either way (see
+        :meth:`_message`; a ``MemoryError`` still ends the text), and a long traceback,
+        with the source of every frame parsed and laid out, was most of the cost of a run
+        whose tests fail (a killed mutant's)."""
+        session.config.option.tbstyle = "native"
+
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed and len(self.collect_errors) < 5:
             text = report.longreprtext or "collection failed"

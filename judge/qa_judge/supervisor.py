@@ -14,7 +14,7 @@ stdout: JSON lines (ASCII), one event each, flushed as soon as known::
     {"event": "ready", "python": "3.11.2", "pytest": "7.2.1", "namespaces": true}
     {"event": "started", "key": "v3"}       # v3's run begins (the others of it wait: queued)
     {"event": "variant", "key": "v3", "outcome": "failed", "duration_ms": 38,
-     "budget_ms": 1000, "rechecked": false, "flags": [],
+     "budget_ms": 1000, "rechecked": false, "cpu_ms": 35, "flags": [],
      "tests": [{"id": "test_x", "outcome": "failed", "message": "..."}],
      "failed_tests": ["test_x"], "message": "assert ..."}
     {"event": "done", "ran": 6}
@@ -25,7 +25,10 @@ forked by the :mod:`zygote` into fresh namespaces (:mod:`sandbox`); the supervis
 it its own two files through a pipe and reads back its result document and audit lines
 as untrusted data (:mod:`protocol`). A run that breaks the protocol crashed: the
 learner's fault, never a judge error. Golden runs with the full ``time_limit_s``; a
-mutant's budget is ``k x golden + c_s`` once golden's duration is known.
+mutant's budget is ``k x golden + c_s`` once golden's duration is known. A budget policy
+with ``"cpu": 1`` (candidate mutants, docs/authoring.md) spends that budget in CPU time
+rather than wall time, with ``time_limit_s`` as the wall-clock net: a run starved by a
+busy machine accrues no CPU time, so load cannot turn it into a timeout.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ IDLE_TIMEOUT_S = 1800  # a container started ahead of time waits this long for i
 ZYGOTE_START_S = 60.0
 MEMORY_EVENTS = ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
 CPU_USAGE = (("/sys/fs/cgroup/cpu.stat", 1e-6), ("/sys/fs/cgroup/cpuacct/cpuacct.usage", 1e-9))
+# A CPU-time budget is looked at again after half of what is left of it in wall time (a
+# run cannot use more than about two cores' worth), and at least this often.
+CPU_POLL_S = 0.002
 IGNORED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPIPE",
                    "SIGALRM", "SIGTSTP", "SIGTTIN", "SIGTTOU")
 
@@ -181,7 +187,11 @@ class Runs:
 
     def run(self, tests: str, source: str, budget_s: float, cap_s: float,
             limit: int, only: list[str] | None = None,
-            support: dict[str, str] | None = None) -> dict[str, Any]:
+            support: dict[str, str] | None = None,
+            cpu_budget_s: float | None = None) -> dict[str, Any]:
+        """One run. ``budget_s`` is wall time (re-checked up to ``cap_s`` when the run was
+        mostly idle); with ``cpu_budget_s`` the budget is the run's CPU time instead and
+        ``cap_s`` is the wall-clock limit (no re-check: starving costs no CPU time)."""
         if not self.namespaced and self.count:
             raise JudgeFault("this engine cannot isolate runs in one container (no user "
                              "namespaces); each run needs a container of its own")
@@ -204,8 +214,10 @@ class Runs:
         caps = {"result": protocol.MAX_RESULT_BYTES + 1, "audit": protocol.MAX_AUDIT_BYTES + 1,
                 "status": 600}
         data: dict[str, bytearray] = {name: bytearray() for name in caps}
+        if cpu_budget_s is not None:
+            budget_s = cap_s
         deadline = started + budget_s
-        applied, rechecked, timed_out = budget_s, False, False
+        applied, rechecked, timed_out, cpu_out = budget_s, False, False, False
         while readers or pid not in self.zygote.exits:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -215,8 +227,15 @@ class Runs:
                     continue
                 timed_out = True
                 break
+            wait = min(remaining, 0.5)
+            if cpu_budget_s is not None:
+                left = cpu_budget_s - (_cpu_seconds() - cpu_before)
+                if left <= 0:
+                    timed_out = cpu_out = True
+                    break
+                wait = min(wait, max(CPU_POLL_S, left / 2))
             watch: list[Any] = [*readers, self.zygote.sock]
-            ready, _, _ = select.select(watch, [], [], min(remaining, 0.5))
+            ready, _, _ = select.select(watch, [], [], wait)
             for fd in ready:
                 if fd is self.zygote.sock:
                     self.zygote.pump()
@@ -243,13 +262,17 @@ class Runs:
         writer.join(timeout=1.0)
         code = self.zygote.exits.pop(pid, None)
         duration_ms = int((time.monotonic() - started) * 1000)
+        cpu_ms = int((_cpu_seconds() - cpu_before) * 1000)
         status_text = bytes(data["status"]).decode("utf-8", "replace")
-        budget = {"budget_ms": int(applied * 1000), "rechecked": rechecked}
+        if cpu_budget_s is not None and (cpu_out or not timed_out):
+            applied = cpu_budget_s  # the budget that applied, unless the wall-clock net did
+        budget = {"budget_ms": int(applied * 1000), "rechecked": rechecked, "cpu_ms": cpu_ms}
         if status_text != "ok" and not timed_out:
             raise JudgeFault("the test sandbox could not be set up: " + (status_text or "no answer"))
         if timed_out:
+            limit_text = f"{applied:g} s of CPU time" if cpu_out else f"{applied:g} s"
             return {"outcome": "timeout", "duration_ms": duration_ms, "tests": [], **budget,
-                    "flags": [], "message": f"the time limit of {applied:g} s was hit"}
+                    "flags": [], "message": f"the time limit of {limit_text} was hit"}
         reasons, sealed = protocol.parse_audit(bytes(data["audit"]))
         raw: dict[str, Any] | None = None
         violation = ""
@@ -370,8 +393,11 @@ def judge_request(out: TextIO, stdin: Stdin, runs: Runs, payload: dict[str, Any]
                 golden_ms = hint["golden_ms"]
         is_golden = variant.get("golden") is True
         budget_s = cap_s if is_golden else variant_budget(golden_ms, policy, cap_s)
+        # A CPU-time budget only once golden's duration is known (else: the wall-clock cap).
+        cpu_budget_s = budget_s if policy.get("cpu") and not is_golden and golden_ms else None
         _emit(out, {"event": "started", "key": variant["key"]})
-        result = runs.run(tests, variant["source"], budget_s, cap_s, limit, only, support)
+        result = runs.run(tests, variant["source"], budget_s, cap_s, limit, only, support,
+                          cpu_budget_s)
         failed = [t["id"] for t in result["tests"] if t["outcome"] in ("failed", "error")]
         _emit(out, {"event": "variant", "key": variant["key"], **result, "failed_tests": failed})
         ran += 1

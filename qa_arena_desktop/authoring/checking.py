@@ -8,9 +8,11 @@ Two requests through the backend, like a submission's run split in two:
 2. every candidate at once, as mutants named ``c001``, ``c002``…, sharded over
    the backend's containers (each container forks one clean run per candidate),
    with golden's measured duration so every candidate's time budget is known
-   from its first run. The budget is tighter than a learner's run
-   (:data:`CANDIDATE_BUDGET`): a candidate that loops forever is the usual
-   reason a batch is slow, and it counts as killed anyway.
+   from its first run. The budget is tighter than a learner's run and counted in
+   CPU time (:data:`CANDIDATE_BUDGET`): a candidate that loops forever is the
+   usual reason a batch is slow, and it counts as killed anyway, while a run
+   that waits for a core on a busy machine uses no CPU time, so load cannot turn
+   a slow survivor into a kill. The pack's time limit stays the wall-clock net.
 
 ``on_progress(done, total)`` is called after each candidate's verdict (from a
 worker thread); ``cancel`` stops the run and its containers, and the verdicts
@@ -34,12 +36,10 @@ from qa_arena_desktop.domain.verdicts import MutantStatus, Outcome, mutant_statu
 
 KILLED = "KILLED"
 SURVIVED = "SURVIVED"
-# A candidate's budget: 2 x golden + 0.15 s, at least 0.2 s. The judge lets a run whose
-# budget ran out while it was starved of CPU (a busy machine) go on to the cap, so a slow
-# machine does not turn survivors into kills; a real endless loop is stopped early.
-CANDIDATE_BUDGET = {"k": 2.0, "c_s": 0.15, "min_s": 0.2}
-# The cap for candidates: 4 x golden + 0.5 s, never above the pack's own time limit.
-CAP_FACTOR, CAP_EXTRA_S = 4.0, 0.5
+# A candidate's budget: 2 x golden's CPU time + 0.05 s, at least 0.1 s, of CPU time
+# ("cpu": the judge counts the run's CPU time, not the clock: see docs/authoring.md). An
+# ordinary candidate uses about golden's CPU time, plus ~10-20 ms to report failures.
+CANDIDATE_BUDGET = {"k": 2.0, "c_s": 0.05, "min_s": 0.1, "cpu": 1.0}
 
 Progress = Callable[[int, int], None]
 
@@ -83,10 +83,11 @@ def golden_problem(run: VariantRun | None) -> str:
     return f"golden does not pass the reference tests ({run.outcome.value}): {run.message}".rstrip(": ")
 
 
-def candidate_limits(time_limit_s: float, golden_ms: int) -> Limits:
-    """The candidates' cap: a few times golden's duration, at most the pack's limit."""
-    cap = min(time_limit_s, CAP_FACTOR * golden_ms / 1000 + CAP_EXTRA_S)
-    return Limits(time_limit_s=round(cap, 3))
+def _golden_cpu_ms(run: VariantRun) -> int:
+    """What the candidates' CPU-time budget is derived from: golden's CPU time, measured
+    as theirs is (its duration when the judge did not report it: never less on a busy
+    machine, so the budget is then only looser)."""
+    return max(1, run.cpu_ms or run.duration_ms)
 
 
 def _judge_golden(golden: str, reference_tests: str, backend: Backend, cancel: threading.Event,
@@ -113,6 +114,11 @@ def check_candidates(golden: str, reference_tests: str, candidates: Sequence[Can
     progress = on_progress or (lambda _done, _total: None)
     total = len(candidates)
     none = tuple(None for _ in candidates)
+    # Every shard's container starts now, the others while golden runs, so the batch's
+    # shards begin together (a backend without ``prepare``, or already warm, skips this).
+    prepare = getattr(backend, "prepare", None)
+    if callable(prepare):
+        prepare(Limits(time_limit_s=time_limit_s))
     try:
         golden_run = _judge_golden(golden, reference_tests, backend, cancel, time_limit_s,
                                    tuple(support_files))
@@ -127,8 +133,8 @@ def check_candidates(golden: str, reference_tests: str, candidates: Sequence[Can
                     for i, c in enumerate(candidates))
     request = JudgeRequest(submission_id="authoring-candidates", problem="authoring",
                            tests=reference_tests, golden_source=golden, mutants=mutants,
-                           with_golden=False, golden_ms=max(1, golden_run.duration_ms),
-                           limits=candidate_limits(time_limit_s, golden_run.duration_ms),
+                           with_golden=False, golden_ms=_golden_cpu_ms(golden_run),
+                           limits=Limits(time_limit_s=time_limit_s),  # the wall-clock net
                            budget=CANDIDATE_BUDGET, support_files=tuple(support_files))
     runs: dict[str, VariantRun] = {}
     lock = threading.Lock()

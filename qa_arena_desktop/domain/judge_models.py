@@ -116,6 +116,7 @@ class VariantRun(BaseModel):
     message: Text = ""
     budget_ms: Count = 0  # the time budget that applied to this run
     rechecked: bool = False  # a derived budget ran out while idle: let run on to the cap
+    cpu_ms: Count = 0  # CPU time its container used during the run (0: not reported)
     # Set by the backend from the variant's key, never from its name (a mutant could be
     # called "golden").
     golden: bool = False
@@ -144,6 +145,7 @@ class VariantRun(BaseModel):
             message=str(event.get("message", "")),
             budget_ms=int(event.get("budget_ms", 0)),
             rechecked=bool(event.get("rechecked", False)),
+            cpu_ms=int(event.get("cpu_ms", 0)),
             flags=tuple(str(flag) for flag in event.get("flags", ())),
         )
 

@@ -60,6 +60,9 @@ SHARDS_ENV = "QA_ARENA_SHARDS"
 ISOLATION_ENV = "QA_ARENA_ISOLATION"
 # Mutant budget once golden's duration is known: k x golden + c, at least min (seconds).
 BUDGET_POLICY = {"k": 5, "c_s": 0.5, "min_s": 1.0}
+# A run of more than this many mutants a container is shared out in chunks as it goes
+# (see DockerBackend._shares), at least BALANCE_MIN_CHUNK at a time.
+BALANCE_ABOVE, BALANCE_MIN_CHUNK = 24, 4
 GOLDEN_KEY = "v0"  # the supervisor tells golden by this key and its flag, never by a name
 ALT_GOLDEN_KEY = "w{}"  # further goldens (request.alt_goldens), told apart the same way
 _RETRYABLE: tuple[type[BaseException], ...] = (EngineFault, *engine.TRANSIENT_ERRORS)
@@ -247,6 +250,33 @@ class DockerBackend:
             groups[index % count].append(variant)
         return [group for group in groups if group]
 
+    def _shares(self, items: list[list[dict[str, Any]]]) -> list[Callable[[], list[dict[str, Any]]]]:
+        """Per container, what gives it its next request's variants (empty: done).
+
+        Strict isolation and small runs: each container's group, as one request. A large
+        run in fast isolation (more than ``BALANCE_ABOVE`` mutants a container, such as the
+        studio's candidate batch) is shared out as it goes instead: each container asks for
+        its next chunk when its request is done (a share of what is left, fewer as the end
+        nears), so one that drew the slow variants (endless loops) does not finish last
+        while the other idles. Goldens stay first in the first container's first chunk.
+        """
+        if self.isolation == "strict" or len(items) < 2 or \
+                max(len(group) for group in items) <= BALANCE_ABOVE:
+            return [_once(group) for group in items]
+        goldens = [v for group in items for v in group if v.get("golden")]
+        pending = [v for group in items for v in group if not v.get("golden")]
+        lock = threading.Lock()
+
+        def chunk() -> list[dict[str, Any]]:
+            with lock:
+                size = max(BALANCE_MIN_CHUNK, -(-len(pending) // (2 * len(items))))
+                taken = pending[:size]
+                del pending[:size]
+            return taken
+
+        first = _once(goldens)  # the goldens open the first container's first request
+        return [lambda: first() + chunk()] + [chunk] * (len(items) - 1)
+
     def _run_once(self, client: docker.DockerClient, state: _Run,
                   log: Callable[[str], None]) -> None:
         request = state.request
@@ -255,7 +285,7 @@ class DockerBackend:
         items = self._work_items(state)
         if not items:
             return
-        queue = list(items)
+        queue = self._shares(items)
         queue_lock = threading.Lock()
         errors: list[BaseException] = []
 
@@ -289,52 +319,66 @@ class DockerBackend:
         if errors:
             raise errors[0]
 
-    def _drive(self, client: docker.DockerClient, state: _Run, group: list[dict[str, Any]],
+    def _drive(self, client: docker.DockerClient, state: _Run,
+               next_group: Callable[[], list[dict[str, Any]]],
                keys: dict[str, str], log: Callable[[str], None]) -> None:
-        """Run one group of variants in one container, relaying each event.
+        """Run groups of variants in one container, one request each, until ``next_group``
+        has none left, relaying each event (see :meth:`_shares`).
 
         The run's client is shared by its shard threads (the SDK's connection pool is
         thread-safe); a lost engine then shows up as a retryable connection error.
         """
         request = state.request
+        group = next_group()
+        if not group:
+            return
         container = (self.pool.take(request.limits, self._image_id)
                      if self.isolation == "fast" else None)
         if container is None:
             container = JudgeContainer.start(client, request.limits)
         with state.lock:
             state.live.append(container)
-            golden_ms = state.golden_ms if state.golden_ms is not None else request.golden_ms
         try:
-            container.send({
-                "tests": request.tests, "variants": group,
-                "time_limit_s": request.limits.time_limit_s,
-                "budget": request.budget or BUDGET_POLICY,
-                "golden_ms": golden_ms, "select": list(request.select),
-                "support": {f.name: f.text for f in request.support_files},
-            })
-            grace = request.limits.time_limit_s + request.limits.startup_grace_s
-            for event in container.events(state.cancel, state.stop, log, grace):
-                kind = event.get("event")
-                if kind == "variant":
-                    state.relay(event, keys)
-                elif kind == "started":
-                    state.started(event, keys)
-                elif kind == "error":
-                    raise JudgeUnavailable(f"the judge runner failed: {event.get('message')}",
-                                           "This is a judge fault; please report it")
-                elif kind == "ready":
-                    log(f"judge ready (python {event.get('python')}, "
-                        f"pytest {event.get('pytest')}, namespaces {event.get('namespaces')})")
-                    if event.get("namespaces") is False and len(group) > 1:
-                        raise JudgeUnavailable(
-                            "this Docker engine does not let the judge make user namespaces "
-                            "inside a container, so runs in one container could not be "
-                            "isolated from one another",
-                            "Set QA_ARENA_ISOLATION=strict (one container per run)")
+            while group:
+                self._request(container, state, group, keys, log)
+                group = next_group()
         except BaseException:
             self._retire(state, container, clean=False)
             raise
         self._retire(state, container, clean=True)
+
+    def _request(self, container: JudgeContainer, state: _Run, group: list[dict[str, Any]],
+                 keys: dict[str, str], log: Callable[[str], None]) -> None:
+        """One request to ``container``: ``group``'s variants, each event relayed."""
+        request = state.request
+        with state.lock:
+            golden_ms = state.golden_ms if state.golden_ms is not None else request.golden_ms
+        container.send({
+            "tests": request.tests, "variants": group,
+            "time_limit_s": request.limits.time_limit_s,
+            "budget": request.budget or BUDGET_POLICY,
+            "golden_ms": golden_ms, "select": list(request.select),
+            "support": {f.name: f.text for f in request.support_files},
+        })
+        grace = request.limits.time_limit_s + request.limits.startup_grace_s
+        for event in container.events(state.cancel, state.stop, log, grace):
+            kind = event.get("event")
+            if kind == "variant":
+                state.relay(event, keys)
+            elif kind == "started":
+                state.started(event, keys)
+            elif kind == "error":
+                raise JudgeUnavailable(f"the judge runner failed: {event.get('message')}",
+                                       "This is a judge fault; please report it")
+            elif kind == "ready":
+                log(f"judge ready (python {event.get('python')}, "
+                    f"pytest {event.get('pytest')}, namespaces {event.get('namespaces')})")
+                if event.get("namespaces") is False and len(group) > 1:
+                    raise JudgeUnavailable(
+                        "this Docker engine does not let the judge make user namespaces "
+                        "inside a container, so runs in one container could not be "
+                        "isolated from one another",
+                        "Set QA_ARENA_ISOLATION=strict (one container per run)")
 
     def _retire(self, state: _Run, container: JudgeContainer, clean: bool) -> None:
         """The run is done with ``container``: the pool keeps it for the next submission
@@ -342,6 +386,12 @@ class DockerBackend:
         with state.lock:
             state.live.remove(container)
         self.pool.give_back(container, clean)
+
+
+def _once(group: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
+    """Gives ``group`` the first time it is called, nothing after."""
+    left = [group]
+    return lambda: left.pop() if left else []
 
 
 def _is_golden_key(key: object) -> bool:
