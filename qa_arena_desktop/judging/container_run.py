@@ -102,6 +102,7 @@ class _Stream:
 
     def __init__(self, raw: Any) -> None:
         # A unix socket comes wrapped in SocketIO; TLS and ssh give the socket/channel itself.
+        self._raw = raw
         self._sock: Any = getattr(raw, "_sock", raw)
         self._buffer = b""
         self._write_lock = threading.Lock()
@@ -146,14 +147,19 @@ class _Stream:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._sock.close()
+        if self._raw is not self._sock:
+            # the SocketIO holds the socket open (its file descriptor) until it closes too
+            with contextlib.suppress(OSError):
+                self._raw.close()
 
 
 class JudgeContainer:
     """A started judge container and its attach stream, waiting for one request."""
 
     def __init__(self, client: docker.DockerClient, container_id: str, stream: _Stream,
-                 limits: Limits, image_id: str = "") -> None:
+                 limits: Limits, image_id: str = "", owns_client: bool = False) -> None:
         self.client = client
+        self.owns_client = owns_client  # closed with the container (a standby's own client)
         self.id = container_id
         self.limits = limits
         self.image_id = image_id  # a container started ahead of a rebuild is not used after it
@@ -165,8 +171,10 @@ class JudgeContainer:
 
     @classmethod
     def start(cls, client: docker.DockerClient, limits: Limits,
-              environment: dict[str, str] | None = None) -> JudgeContainer:
-        """``environment`` adds variables for the runner (bench/judge_speed.py only)."""
+              environment: dict[str, str] | None = None,
+              owns_client: bool = False) -> JudgeContainer:
+        """``environment`` adds variables for the runner (bench/judge_speed.py only);
+        ``owns_client``: :meth:`remove` closes ``client`` too (no one else uses it)."""
         options = container_options(limits)
         options["environment"] = {**options["environment"], **(environment or {})}
         container = client.containers.create(**options)
@@ -177,7 +185,8 @@ class JudgeContainer:
         except BaseException:
             remove_container(client, container.id)
             raise
-        return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")))
+        return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")),
+                   owns_client)
 
     def send(self, document: dict[str, Any]) -> None:
         """One JSON line to the runner (the request, then any hints)."""
@@ -236,3 +245,5 @@ class JudgeContainer:
         """Close the stream first (an unread stream can hang a kill), then remove."""
         self._stream.close()
         remove_container(self.client, self.id)  # what fails is swept at the next start
+        if self.owns_client:
+            self.client.close()

@@ -163,7 +163,12 @@ class DockerBackend:
         return self.pool.warm
 
     def _start_container(self, limits: Limits) -> JudgeContainer:
-        return JudgeContainer.start(self._connect(), limits)
+        client = self._connect()
+        try:
+            return JudgeContainer.start(client, limits, owns_client=True)
+        except BaseException:
+            client.close()
+            raise
 
     def close(self) -> None:
         """Remove every standby container and wait for pending removals (see the pool)."""
