@@ -157,9 +157,10 @@ class JudgeContainer:
     """A started judge container and its attach stream, waiting for one request."""
 
     def __init__(self, client: docker.DockerClient, container_id: str, stream: _Stream,
-                 limits: Limits, image_id: str = "", owns_client: bool = False) -> None:
+                 limits: Limits, image_id: str = "") -> None:
         self.client = client
-        self.owns_client = owns_client  # closed with the container (a standby's own client)
+        # True when no one else uses ``client``: remove() closes it (a standby's own client)
+        self.owns_client = False
         self.id = container_id
         self.limits = limits
         self.image_id = image_id  # a container started ahead of a rebuild is not used after it
@@ -171,10 +172,8 @@ class JudgeContainer:
 
     @classmethod
     def start(cls, client: docker.DockerClient, limits: Limits,
-              environment: dict[str, str] | None = None,
-              owns_client: bool = False) -> JudgeContainer:
-        """``environment`` adds variables for the runner (bench/judge_speed.py only);
-        ``owns_client``: :meth:`remove` closes ``client`` too (no one else uses it)."""
+              environment: dict[str, str] | None = None) -> JudgeContainer:
+        """``environment`` adds variables for the runner (bench/judge_speed.py only)."""
         options = container_options(limits)
         options["environment"] = {**options["environment"], **(environment or {})}
         container = client.containers.create(**options)
@@ -185,8 +184,7 @@ class JudgeContainer:
         except BaseException:
             remove_container(client, container.id)
             raise
-        return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")),
-                   owns_client)
+        return cls(client, container.id, stream, limits, str(container.attrs.get("Image", "")))
 
     def send(self, document: dict[str, Any]) -> None:
         """One JSON line to the runner (the request, then any hints)."""

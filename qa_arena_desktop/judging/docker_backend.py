@@ -163,12 +163,14 @@ class DockerBackend:
         return self.pool.warm
 
     def _start_container(self, limits: Limits) -> JudgeContainer:
-        client = self._connect()
+        client = self._connect()  # its own: closed with the container
         try:
-            return JudgeContainer.start(client, limits, owns_client=True)
+            container = JudgeContainer.start(client, limits)
         except BaseException:
             client.close()
             raise
+        container.owns_client = True
+        return container
 
     def close(self) -> None:
         """Remove every standby container and wait for pending removals (see the pool)."""
