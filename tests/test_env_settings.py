@@ -13,6 +13,7 @@ from qa_arena_desktop.exit_codes import ExitCode
 from qa_arena_desktop.judge_server import address
 from qa_arena_desktop.practice.hints import hints_allowed
 from tests.cli.test_judge_command import run_cli
+from tests.cli_runner import run_cli_process
 from tests.conftest import REPO
 
 EVERY_VARIABLE = {
@@ -155,7 +156,8 @@ def test_shards_abc_is_refused_instead_of_silently_becoming_2(tmp_path):
 
 
 def test_a_bad_setting_in_the_app_is_one_line_and_exit_2(tmp_path):
-    completed = run_cli("gui", "--screenshot", str(tmp_path / "out.png"),
+    """A real process: the app starts Qt (one QApplication per process) before it checks."""
+    completed = run_cli_process("gui", "--screenshot", str(tmp_path / "out.png"),
                         env={"QA_ARENA_THEME": "purple", "QT_QPA_PLATFORM": "offscreen"})
     assert completed.returncode == ExitCode.BAD_INPUT, completed.stderr
     assert completed.stderr.startswith("qa-arena: QA_ARENA_THEME='purple' is not a valid setting")

@@ -64,8 +64,9 @@ MAX_JOBS = 64
 class ProgressLines:
     """``[ 12/100] alice_test.py SUCCESS 72.5``: one line per finished file."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # sys.stderr when called, not when imported: a caller may have redirected it since
+        self.stream = stream or sys.stderr
         self.done = 0
 
     def __call__(self, progress: Progress) -> None:

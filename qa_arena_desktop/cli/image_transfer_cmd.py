@@ -36,10 +36,11 @@ class ByteProgress:
     """``exporting qa-arena-judge:0.1.0: 64 / 124 MB``: rewritten in place on a terminal,
     a line per quarter otherwise (logs stay short)."""
 
-    def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
-        self.stream = stream
-        self.tty = stream.isatty()
+        # sys.stderr when called, not when imported: a caller may have redirected it since
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
         self._last_step = -1
         self._shown = False
 

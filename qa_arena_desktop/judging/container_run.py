@@ -98,6 +98,7 @@ class _Stream:
 
     def __init__(self, raw: Any) -> None:
         # A unix socket comes wrapped in SocketIO; TLS and ssh give the socket/channel itself.
+        self._raw = raw
         self._sock: Any = getattr(raw, "_sock", raw)
         self._buffer = b""
         self._write_lock = threading.Lock()
@@ -142,6 +143,10 @@ class _Stream:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._sock.close()
+        if self._raw is not self._sock:
+            # the SocketIO holds the socket open (its file descriptor) until it closes too
+            with contextlib.suppress(OSError):
+                self._raw.close()
 
 
 class JudgeContainer:
@@ -150,6 +155,8 @@ class JudgeContainer:
     def __init__(self, client: docker.DockerClient, container_id: str, stream: _Stream,
                  limits: Limits, image_id: str = "") -> None:
         self.client = client
+        # True when no one else uses ``client``: remove() closes it (a standby's own client)
+        self.owns_client = False
         self.id = container_id
         self.limits = limits
         self.image_id = image_id  # a container started ahead of a rebuild is not used after it
@@ -232,3 +239,5 @@ class JudgeContainer:
         """Close the stream first (an unread stream can hang a kill), then remove."""
         self._stream.close()
         remove_container(self.client, self.id)  # what fails is swept at the next start
+        if self.owns_client:
+            self.client.close()

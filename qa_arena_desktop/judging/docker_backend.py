@@ -165,7 +165,14 @@ class DockerBackend:
         return self.pool.warm
 
     def _start_container(self, limits: Limits) -> JudgeContainer:
-        return JudgeContainer.start(self._connect(), limits)
+        client = self._connect()  # its own: closed with the container
+        try:
+            container = JudgeContainer.start(client, limits)
+        except BaseException:
+            client.close()
+            raise
+        container.owns_client = True
+        return container
 
     def close(self) -> None:
         """Remove every standby container and wait for pending removals (see the pool)."""

@@ -89,20 +89,29 @@ def connect(timeout: float = 30.0) -> docker.DockerClient:
     where = os.environ.get(HOST_ENV) or "the local Docker socket"
     cause = f", set by {setting}" if setting else ""
     advice = _setting_advice(setting) if setting else start_engine_advice()
+    client: docker.DockerClient | None = None
     try:
         client = docker.from_env(version=API_VERSION, timeout=int(timeout), use_ssh_client=False)
         client.api.trust_env = False
         client.ping()
     except (docker.errors.DockerException, requests.exceptions.ConnectionError,
             ValueError) as exc:
+        _close(client)
         raise JudgeUnavailable(
             f"no Docker engine is reachable at {where}{cause} ({reason(exc)})", advice
         ) from None
     except requests.exceptions.RequestException as exc:
+        _close(client)
         raise JudgeUnavailable(
             f"the Docker engine at {where}{cause} did not answer ({reason(exc)})", advice
         ) from None
     return client
+
+
+def _close(client: docker.DockerClient | None) -> None:
+    """A client whose engine did not answer: its connection pool goes now, not at exit."""
+    if client is not None:
+        client.close()
 
 
 # (what a library's error text says, what the user reads), first match wins

@@ -57,6 +57,7 @@ def one_line(completed: subprocess.CompletedProcess) -> str:
 
 
 def test_without_the_classroom_extra_grade_broker_and_worker_say_so_and_exit_2(lesson, tmp_path):
+    """A fresh interpreter where celery, redis and kombu cannot be imported (this one has them)."""
     pack, folder = lesson
     for args in (["grade", "--pack", str(pack), str(folder), "--out", str(tmp_path / "g.csv"),
                   "--broker", "redis://127.0.0.1:6379/0"],

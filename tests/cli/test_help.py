@@ -60,6 +60,7 @@ def test_every_commands_help_shows_each_options_help_on_stdout_and_exits_0(path,
 
 
 def test_the_help_of_a_real_process_lists_the_exit_codes():
+    """A real process: ``python -m qa_arena_desktop`` (the ``__main__`` module) is under test."""
     completed = subprocess.run([sys.executable, "-m", "qa_arena_desktop", "--help"],
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0 and "exit codes:" in completed.stdout

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli  # in this process; other CLI tests import it from here
 from tests.packs.factory import manifest, write_pack
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    return subprocess.run(
-        [sys.executable, "-m", "qa_arena_desktop", *args], capture_output=True, text=True,
-        timeout=timeout, env={**os.environ, **(env or {})},
-    )
 
 
 @pytest.fixture
@@ -211,6 +204,7 @@ def test_submissions_json_lists_what_was_judged(tmp_path, pack):
 @pytest.mark.docker
 def test_ctrl_c_cancels_the_run_which_ends_cancelled_with_exit_130(tmp_path, pack,
                                                                   no_leftover_containers):
+    """A real process: Ctrl+C is a signal to the process, and the handler is its main thread's."""
     import signal
     import time
 
@@ -234,6 +228,7 @@ def test_ctrl_c_cancels_the_run_which_ends_cancelled_with_exit_130(tmp_path, pac
 
 
 def test_a_reader_closing_the_pipe_ends_the_listing_quietly():
+    """A real process and a real pipe: only a closed pipe raises BrokenPipeError."""
     completed = subprocess.run(
         f"{sys.executable} -m qa_arena_desktop problems list | head -1", shell=True,
         capture_output=True, text=True, timeout=120)

@@ -6,15 +6,14 @@ not exist; nothing is mocked.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from qa_arena_desktop.practice.doctor import check_docker_health
+from tests.cli_runner import run_cli
 
 RAW = ("HTTPConnectionPool", "Max retries", "Errno", "Error(", "Traceback", "urllib3",
        "object at 0x", "Caused by")
@@ -53,9 +52,7 @@ def test_an_unreachable_docker_host_is_named_as_the_cause(kind, tmp_path: Path, 
 
 
 def _doctor(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "qa_arena_desktop", *args, "doctor"],
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **env})
+    return run_cli(*args, "doctor", env=env)
 
 
 def test_cli_doctor_names_docker_host_or_the_option(tmp_path: Path):

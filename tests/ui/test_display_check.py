@@ -39,6 +39,7 @@ def test_an_explicit_qt_platform_is_trusted(monkeypatch):
 
 
 def test_the_app_exits_with_the_line_instead_of_aborting(tmp_path):
+    """A real process without a display: Qt would abort the whole process, not just the call."""
     env = {"PATH": "/usr/bin:/bin", "QA_ARENA_HOME": str(tmp_path)}
     completed = subprocess.run([sys.executable, "-m", "qa_arena_desktop"], env=env,
                                capture_output=True, text=True, timeout=60)

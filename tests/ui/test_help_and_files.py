@@ -140,6 +140,7 @@ def test_save_tests_as_writes_the_editor_text(make_window, qtbot, tmp_path, monk
 
 
 def test_the_screenshot_command_can_picture_a_help_page(tmp_path):
+    """A real process: the app makes its own QApplication, and a process has only one."""
     import os
     import subprocess
     import sys

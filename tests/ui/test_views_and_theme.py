@@ -92,6 +92,7 @@ def test_icons_render_from_the_svg_files(qtbot):
 
 
 def _gui(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """A real process: the app makes its own QApplication, and a process has only one."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run([sys.executable, "-m", "qa_arena_desktop", "gui", *args],
                           capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
