@@ -1,7 +1,7 @@
 """Class analytics: what a whole class's results say about the problem and the teaching.
 
-Written by every ``qa-arena grade`` as ``class-report.json`` (this module: plain data) and
-``class-report.html`` (:mod:`.class_report_html`). Instructor-facing, so bugs go by
+Written by every ``qa-arena grade`` as ``<report>-class-report.json`` (this module: plain data) and
+``<report>-class-report.html`` (:mod:`.class_report_html`). Instructor-facing, so bugs go by
 their real names. What it answers:
 
 * **kill rate per bug**: of the students whose tests passed on the correct code, how many

@@ -147,9 +147,12 @@ def render_class_report(report: dict[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_class_report(report: dict[str, Any], directory: Path) -> tuple[Path, Path]:
-    """``class-report.json`` and ``class-report.html`` in ``directory``."""
-    json_path, html_path = directory / "class-report.json", directory / "class-report.html"
+def write_class_report(report: dict[str, Any], directory: Path,
+                       name: str = "class-report") -> tuple[Path, Path]:
+    """``NAME.json`` and ``NAME.html`` in ``directory`` (``qa-arena grade`` names them
+    after its report, ``grades-class-report.*``, so two problems graded into one folder
+    keep a class report each)."""
+    json_path, html_path = directory / f"{name}.json", directory / f"{name}.html"
     write_atomically(json_path, json_text(report, indent=2) + "\n")
     write_atomically(html_path, render_class_report(report))
     return json_path, html_path

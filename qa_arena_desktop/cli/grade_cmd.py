@@ -13,7 +13,7 @@
 * Resumable: ``<report-stem>.state.jsonl`` remembers every graded file, so the
   same command after a crash, Ctrl+C or a few late submissions judges only
   what is new or changed (and retries ERROR rows).
-* Also ``class-report.html``/``.json`` beside the report, and on request student
+* Also ``<report>-class-report.html``/``.json`` beside the report, and on request student
   reports (``--student-reports DIR --feedback PROFILE``), an LMS import file
   (``--roster roster.csv --format canvas|moodle``) and ``--invalid drop``: see
   :mod:`.grade_options` and docs/classroom.md.

@@ -5,7 +5,7 @@ to the parser by :mod:`.grade_args`): this module checks them (and reads the ros
 before anything is judged, so a typo costs no grading time, and writes the extra reports
 once the rows are known:
 
-* ``class-report.html`` and ``class-report.json`` beside the report, always;
+* ``<report>-class-report.html`` and ``.json`` beside the report, always;
 * ``--student-reports DIR [--feedback practice|graded|exam]``: one HTML and one Markdown
   report per student (profile: the option, else the pack's ``feedback``, else graded);
 * ``--roster roster.csv --format canvas|moodle [--assignment TITLE]``: the LMS's grade
@@ -81,7 +81,8 @@ def write_extra_reports(options: ReportOptions, pack: Pack, rows: Sequence[Grade
     """Write the class report and whatever the options asked for; returns the lines to
     print on stdout. Raises OSError when a file cannot be written."""
     lines: list[str] = []
-    _json, html = write_class_report(class_report(pack, rows), out.parent)
+    _json, html = write_class_report(class_report(pack, rows), out.parent,
+                                     f"{out.stem}-class-report")
     lines.append(f"class report {html}")
     if options.student_reports is not None:
         profile = options.feedback or pack_default(pack) or DEFAULT_PROFILE

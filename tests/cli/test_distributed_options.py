@@ -154,7 +154,7 @@ def graded(folder: Path) -> dict[str, Any]:
         found[Path(row["file"]).name]["state"] = {
             k: row[k] for k in ("status", "score", "killed_mutants", "total_mutants", "message",
                                 "dropped")}
-    found["class"] = json.loads((folder / "class-report.json").read_text())["dropped_tests"]
+    found["class"] = json.loads((folder / "grades-class-report.json").read_text())["dropped_tests"]
     return found
 
 

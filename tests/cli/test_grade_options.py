@@ -104,7 +104,7 @@ def test_a_class_gets_student_reports_a_canvas_csv_and_a_class_report(tmp_path, 
     assert "Hint: Look closely." in carol.text
     assert (tmp_path / "reports" / "erin_test.md").read_text().startswith("# Add one")
     # the class report
-    report = json.loads((tmp_path / "out" / "class-report.json").read_text())
+    report = json.loads((tmp_path / "out" / "grades-class-report.json").read_text())
     assert report["graded"] == 4
     assert {b["name"]: b["kill_rate"] for b in report["bugs"]} == {
         "returns-same": 1.0, "adds-two": round(1 / 3, 4)}
@@ -114,9 +114,9 @@ def test_a_class_gets_student_reports_a_canvas_csv_and_a_class_report(tmp_path, 
     assert report["dropped_tests"] == [  # erin's only test was dropped too: she still scores 0
         {"file": str(folder / name), "tests": ["test_wrong"]}
         for name in ("carol_test.py", "erin_test.py")]
-    page = Page((tmp_path / "out" / "class-report.html").read_text())
+    page = Page((tmp_path / "out" / "grades-class-report.html").read_text())
     assert "Kill rate per bug" in page.text and "svg" in page.tags
-    assert f"class report {tmp_path / 'out' / 'class-report.html'}" in completed.stdout
+    assert f"class report {tmp_path / 'out' / 'grades-class-report.html'}" in completed.stdout
     # a re-run with the default policy does not reuse the rows graded under drop
     again = run_cli("grade", "--pack", str(pack), str(folder), "--out", str(out), timeout=400)
     assert again.returncode == 0, again.stderr

@@ -1,6 +1,6 @@
 """Open a class report in the Author studio: "failed on the correct code" groups as suggestions.
 
-``qa-arena grade`` writes ``class-report.json``; its groups of students whose tests
+``qa-arena grade`` writes ``<report>-class-report.json``; its groups of students whose tests
 failed on the correct code with the same assertion are shared misreadings of the spec,
 which is what a misconception mutant captures (a mutant that behaves the way those
 students expected, with a hint that names the misreading). The dialog lists the groups,
@@ -148,7 +148,7 @@ def install(studio: StudioWindow) -> QAction:
 
     def choose() -> None:
         name, _ = QFileDialog.getOpenFileName(studio, "Open a class report (from qa-arena grade)",
-                                              "", "Class report (class-report.json *.json)")
+                                              "", "Class report (*class-report.json);;JSON (*.json)")
         if name:
             studio.class_report_dialog = open_class_report(studio, Path(name))  # type: ignore[attr-defined]
 
