@@ -150,7 +150,7 @@ def install(studio: StudioWindow) -> QAction:
         name, _ = QFileDialog.getOpenFileName(studio, "Open a class report (from qa-arena grade)",
                                               "", "Class report (*class-report.json);;JSON (*.json)")
         if name:
-            studio.class_report_dialog = open_class_report(studio, Path(name))  # type: ignore[attr-defined]
+            studio.class_report_dialog = open_class_report(studio, Path(name))
 
     action = QAction(icons.icon("open"), "Class report…", studio)
     action.setToolTip("Open a class report: the assertions students' tests failed on, as "

@@ -162,7 +162,9 @@ class StudioWindow(QMainWindow):
         self.candidates.add_requested.connect(self.add_candidates)
         self.candidates.cancel_requested.connect(self.cancel_generate)
         self._set_enabled(False)  # the welcome page says what to do: no status message too
-        class_report_dialog.install(self)  # Class report…: failing groups as mutant suggestions
+        # Class report…: failing groups as mutant suggestions; the open dialog is kept here
+        self.class_report_dialog: class_report_dialog.ClassReportDialog | None = None
+        class_report_dialog.install(self)
 
     # ---- construction ------------------------------------------------------------------------
 
