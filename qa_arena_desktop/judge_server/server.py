@@ -91,6 +91,8 @@ class JudgeServer:
         self.sync_lock = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.catalog: Any = None
+        self._catalog_file: tuple[int, int] | None = None  # (device, inode) when opened
+        self._retired_catalogs: list[Any] = []
         self.backend: DockerBackend | None = None
         self.listener: socket.socket | None = None
         self._socket_inode = 0
@@ -109,6 +111,7 @@ class JudgeServer:
 
         remove_stale_files(self.lock_path.parent, keep=self.lock_path)
         self.catalog, report = open_catalog(sync=True)
+        self._catalog_file = _file_identity(self.catalog.path)
         for error in report.errors:
             log.warning("%s", error)
         self._listen()
@@ -194,8 +197,9 @@ class JudgeServer:
         if self.backend is not None:
             self.backend.keep_warm = False
             self.backend.close()
-        if self.catalog is not None:
-            self.catalog.close()
+        for catalog in (*self._retired_catalogs, self.catalog):
+            if catalog is not None:
+                catalog.close()
         log.info("stopped after judging %d submission(s)", self.judged)
 
     # ---- requests -----------------------------------------------------------------------
@@ -258,11 +262,12 @@ class JudgeServer:
         from qa_arena_desktop.console.judge import judge_tests
 
         try:
+            catalog = self._current_catalog()
             if problem:
                 with self.sync_lock:
-                    for error in sync_bundled(self.catalog).errors:
+                    for error in sync_bundled(catalog).errors:
                         log.warning("%s", error)
-            code = judge_tests(data, self.catalog, self.backend, pack=pack, problem=problem,
+            code = judge_tests(data, catalog, self.backend, pack=pack, problem=problem,
                                as_json=bool(request.get("json")), out=out, err=err)
         except Exception as exc:  # noqa: BLE001 - one clear line for the user, details in the log
             log.error("judging failed:\n%s", "".join(traceback.format_exception(exc)))
@@ -271,6 +276,24 @@ class JudgeServer:
         with self.state_lock:
             self.judged += 1
         return code
+
+    def _current_catalog(self) -> Any:
+        """The catalog this call saves to: opened again when its file was removed or
+        replaced while the server waited (a reset data folder), so that a submission is
+        never written into a deleted database where nobody would see it again."""
+        with self.sync_lock:
+            if _file_identity(self.catalog.path) != self._catalog_file:
+                from qa_arena_desktop.context import open_catalog
+
+                log.info("the catalog %s was removed or replaced; opening it again",
+                         self.catalog.path)
+                # Calls already running keep (and finish on) the one they started with.
+                self._retired_catalogs.append(self.catalog)
+                self.catalog, report = open_catalog(sync=True)
+                self._catalog_file = _file_identity(self.catalog.path)
+                for error in report.errors:
+                    log.warning("%s", error)
+            return self.catalog
 
     def status(self) -> dict[str, Any]:
         with self.state_lock:
@@ -292,6 +315,14 @@ class JudgeServer:
 
 
 STALE_AFTER_S = 24 * 3600
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def remove_stale_files(folder: Path, keep: Path) -> None:

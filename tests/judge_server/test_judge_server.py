@@ -215,3 +215,25 @@ def test_an_idle_server_exits_and_removes_its_containers(server_env, tmp_path):
         time.sleep(0.5)
     assert servers(env) == []
     # no_leftover_containers checks that its warm containers went with it
+
+
+def test_a_data_folder_reset_while_the_server_waits_is_where_the_next_run_is_saved(
+        server_env, tmp_path):
+    """A server holds its catalog open between calls; when the data folder is deleted
+    under it (a reset, a fresh start), the next call's submission must go to the new
+    catalog, where `submissions` and the app see it, not into the deleted file."""
+    import shutil
+
+    tests = tmp_path / "my_tests.py"
+    tests.write_text(first_test_only(load_pack(paths.problems_dir() / PROBLEM).reference_tests))
+    first = qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json", env=server_env)
+    assert first.returncode == 0, first.stderr
+    (server,) = servers(server_env)
+
+    shutil.rmtree(server_env["QA_ARENA_HOME"])
+    second = qa("judge", "--problem", PROBLEM, "--tests", str(tests), "--json", env=server_env)
+    assert second.returncode == 0, second.stderr
+    assert [s["pid"] for s in servers(server_env)] == [server["pid"]]  # the same server
+
+    listed = json.loads(qa("submissions", "--problem", PROBLEM, "--json", env=server_env).stdout)
+    assert [s["id"] for s in listed] == [json.loads(second.stdout)["submission_id"]]
