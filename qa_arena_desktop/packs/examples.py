@@ -55,7 +55,8 @@ class Block:
     checks: int = 0
 
 
-def _is_expression(text: str) -> bool:
+def is_expression(text: str) -> bool:
+    """Whether ``text`` is one Python expression (the value side of an example)."""
     try:
         ast.parse(text, mode="eval")
     except SyntaxError:
@@ -63,11 +64,13 @@ def _is_expression(text: str) -> bool:
     return True
 
 
-def _split_comment(line: str) -> tuple[str, str] | None:
-    """(code, comment) of a line whose comment starts after the code (not inside a string)."""
+def split_comment(line: str) -> tuple[str, str] | None:
+    """(code, comment) of a line whose comment starts after the code (not inside a string),
+    read with the tokenizer; None for a line with no such comment, or one that does not
+    tokenize alone (the first line of a multi-line string, say)."""
     try:
         tokens = list(_tokens(line))
-    except (SyntaxError, ValueError):
+    except (tokenize.TokenError, SyntaxError, ValueError):
         return None
     for kind, start, text in tokens:
         if kind == "COMMENT":
@@ -88,7 +91,7 @@ def _check(code: str, expected: str) -> list[str] | None:
     raised = _RAISES.match(expected)
     if raised:
         return _raises(code, raised.group(1), raised.group(2))
-    if not expected or not _is_expression(expected) or not _is_expression(code):
+    if not expected or not is_expression(expected) or not is_expression(code):
         return None
     return [f"assert ({code}) == ({expected})"]
 
@@ -143,7 +146,7 @@ def _read_block(block_lines: list[str]) -> Block:
         index += 1
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        split = _split_comment(line)
+        split = split_comment(line)
         lines = _check(*split) if split else None
         if lines and not line[:1].isspace():
             out.lines.extend(lines)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 import builtins
-import io
 import re
-import tokenize
 from dataclasses import dataclass
+
+from qa_arena_desktop.packs.examples import is_expression, split_comment
 
 _FENCE_RE = re.compile(r"^```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)^```", re.M | re.S)
 _TWO_SPACES_RE = re.compile(r"\s{2,}")
@@ -30,27 +30,6 @@ class Example:
     expected: str = ""  # a Python expression; empty when ``raises`` is set
     raises: str = ""  # exception name for "# raises ValueError"
     imports: tuple[str, ...] = ()  # import lines from the same code block
-
-
-def _split_comment(line: str) -> tuple[str, str] | None:
-    """Split a line into (code, comment) with the tokenizer, so a '#' inside a string is kept."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line + "\n").readline))
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    for token in tokens:
-        if token.type == tokenize.COMMENT:
-            column = token.start[1]
-            return line[:column].rstrip(), token.string[1:].strip()
-    return None
-
-
-def _is_expression(text: str) -> bool:
-    try:
-        ast.parse(text, mode="eval")
-    except SyntaxError:
-        return False
-    return True
 
 
 def _calls_function(code: str, function_name: str) -> bool:
@@ -86,7 +65,7 @@ def _expected_expression(comment: str) -> str:
     """The expected value in a comment like ``"a b"   (note)``; '' when none parses."""
     first = _TWO_SPACES_RE.split(comment, maxsplit=1)[0]
     for candidate in (first, comment):
-        if candidate and _is_expression(candidate):
+        if candidate and is_expression(candidate):
             return candidate
     return ""
 
@@ -100,7 +79,7 @@ def examples_from_description(function_name: str, description_md: str) -> list[E
             if re.match(r"^\s*(from\s+\S+\s+)?import\s+", line) and _is_statement(line.strip())
         )
         for line in block.splitlines():
-            parts = _split_comment(line)
+            parts = split_comment(line)
             if parts is None:
                 continue
             code, comment = parts

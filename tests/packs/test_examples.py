@@ -78,3 +78,22 @@ def test_a_hash_inside_a_string_is_not_a_comment():
 def test_ceilings_follow_the_issue():
     assert EXAMPLES_CEILING == {Difficulty.VERY_EASY: 85.0, Difficulty.EASY: 85.0,
                                 Difficulty.MEDIUM: 70.0, Difficulty.HARD: 55.0}
+
+
+MULTILINE = '''
+```python
+text = """two
+lines"""   # kept as code
+count_lines(text)   # 2
+```
+'''
+
+
+def test_a_string_over_several_lines_is_code_not_an_error():
+    # Its first line does not tokenize alone: it used to stop validation with an
+    # internal error (tokenize.TokenError) instead of being read as code.
+    text, count = examples_test_file(MULTILINE, ("count_lines",))
+    assert count == 1
+    assert '    text = """two\n    lines"""' in text
+    assert "    assert (count_lines(text)) == (2)" in text
+    compile(text, "examples", "exec")

@@ -88,3 +88,9 @@ def test_every_bundled_starter_passes_on_the_correct_implementation(pack, monkey
     assert tests
     for test in tests:
         test()  # type: ignore[operator]
+
+
+def test_a_string_over_several_lines_in_an_example_block_is_skipped_cleanly():
+    description = '```python\nclamp("""a\nb""", 0, 1)  # "ab"\nclamp(5, 0, 10)  # 5\n```\n'
+    examples = examples_from_description("clamp", description)
+    assert [(e.call, e.expected) for e in examples] == [("clamp(5, 0, 10)", "5")]
