@@ -46,11 +46,12 @@ def redis_server(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     for _ in range(5):
         port = _free_port()
-        process = subprocess.Popen(
-            [program, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-             "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no"],
-            stdout=(folder / "redis.log").open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+        with (folder / "redis.log").open("ab") as log:  # the server keeps its own copy
+            process = subprocess.Popen(
+                [program, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+                 "--save", "", "--appendonly", "no", "--protected-mode", "yes",
+                 "--daemonize", "no"],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and process.poll() is None:
             try:
@@ -108,9 +109,9 @@ class WorkerPool:
         command = [sys.executable, str(Path(__file__).with_name("poison_worker.py")), *args] \
             if self.poison else [sys.executable, "-m", "qa_arena_desktop", *args]
         self.started += 1
-        log = (self.folder / f"worker-{slot}.log").open("ab")
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
-                                start_new_session=True)
+        with (self.folder / f"worker-{slot}.log").open("ab") as log:  # the worker keeps a copy
+            return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                    cwd=REPO, start_new_session=True)
 
     def revive(self) -> int:
         """Start again every worker that died (a poison file kills its worker); how many."""
