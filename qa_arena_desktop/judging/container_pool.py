@@ -13,12 +13,15 @@ left behind. Which run uses which container is the scheduler's business
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, Protocol, TypeVar
 
 from qa_arena_desktop.domain.judge_models import Limits
+
+log = logging.getLogger(__name__)
 
 KEEP_WARM_DELAY_S = 0.5
 # With keep_warm, a container judges at most this many submissions, then a fresh one takes over.
@@ -117,7 +120,7 @@ class ContainerPool(Generic[C]):
                         and container.image_id == image_id):
                     container.limits = limits
                     return container
-                self._reaper.submit(container.remove)
+                self._reaper.submit(_remove, container)
         return None
 
     def give_back(self, container: C, clean: bool) -> None:
@@ -135,9 +138,9 @@ class ContainerPool(Generic[C]):
                     return
         container.close_stream()
         try:
-            self._reaper.submit(container.remove)
+            self._reaper.submit(_remove, container)
         except RuntimeError:  # the reaper is shut down (closing): remove it here
-            container.remove()
+            _remove(container)
         if self.keep_warm:
             # A moment later, and one container at a time: starting containers is heavy
             # for a 2-core machine, and the GUI is busiest right as a run ends.
@@ -171,7 +174,19 @@ class ContainerPool(Generic[C]):
         with self._lock:
             standby, self._standby = self._standby, []
         for future in standby:
-            with contextlib.suppress(Exception):  # a failed start removed its own container
-                future.result(timeout=0).remove()
+            try:
+                container = future.result(timeout=0)
+            except Exception:  # noqa: BLE001 - a failed start removed its own container
+                continue
+            _remove(container)
         self._reaper.shutdown(wait=True)
         self._new_executors()
+
+
+def _remove(container: PooledContainer) -> None:
+    """Remove ``container``; an error is logged with the container, never lost in a future
+    or a suppress (a container left behind is swept at the next start)."""
+    try:
+        container.remove()
+    except Exception:  # noqa: BLE001 - removal is best effort; say what was left
+        log.exception("could not remove judge container %s", getattr(container, "id", "?"))

@@ -127,3 +127,20 @@ def test_close_removes_what_a_replacement_timer_started_while_it_was_closing():
     assert started, "the timer never fired: the test did not exercise the race"
     assert all(container.removed for container in started), (
         sum(not c.removed for c in started), len(started))
+
+
+class FailingRemoval(FakeContainer):
+    id = "deadbeef0000"
+
+    def remove(self) -> None:
+        raise RuntimeError("engine went away")
+
+
+def test_a_removal_that_raises_is_logged_and_the_others_are_still_removed(caplog):
+    pool = ContainerPool(never_started, size=2)
+    failing, other = FailingRemoval("sha256:x", Limits()), FakeContainer("sha256:x", Limits())
+    pool.add(failing)
+    pool.add(other)
+    pool.close()
+    assert other.removed
+    assert "could not remove judge container deadbeef0000" in caplog.text
